@@ -1,0 +1,151 @@
+"""The one exception hierarchy of hubcore.
+
+Every error hubcore raises on purpose is a :class:`HubcoreError`, so an embedding
+application can catch them all in one place, and each names what was wrong and where.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "ConcurrencyError",
+    "CorruptRecord",
+    "DomainError",
+    "DuplicateEventId",
+    "HubcoreError",
+    "ImportFailed",
+    "IntegrityError",
+    "InvalidEvent",
+    "PluginError",
+    "ReporterError",
+    "StoreClosed",
+    "UnknownEventType",
+    "UnsupportedStoreURL",
+]
+
+
+class HubcoreError(Exception):
+    """Base class of every error hubcore raises on purpose."""
+
+
+class InvalidEvent(HubcoreError, ValueError):
+    """An event field broke its rule.
+
+    Carries ``event_type`` (e.g. ``"SchoolEngaged"``), ``field`` and ``rule``.
+    """
+
+    def __init__(self, event_type: str, field: str, rule: str) -> None:
+        self.event_type = event_type
+        self.field = field
+        self.rule = rule
+        super().__init__(f"{event_type}.{field}: {rule}")
+
+
+class UnknownEventType(HubcoreError):
+    """A payload names an event type hubcore does not know."""
+
+    def __init__(self, event_type: object, where: str = "") -> None:
+        self.event_type = event_type
+        self.where = where
+        suffix = f" ({where})" if where else ""
+        super().__init__(f"unknown event type {event_type!r}{suffix}")
+
+
+class CorruptRecord(HubcoreError):
+    """Stored or supplied bytes could not be decoded into an event.
+
+    ``stream``, ``version`` and ``position`` say where the record was, when known.
+    """
+
+    def __init__(
+        self,
+        reason: str,
+        *,
+        stream: str | None = None,
+        version: int | None = None,
+        position: int | None = None,
+    ) -> None:
+        self.reason = reason
+        self.stream = stream
+        self.version = version
+        self.position = position
+        where = ", ".join(
+            f"{name} {value}"
+            for name, value in (("stream", stream), ("version", version), ("position", position))
+            if value is not None
+        )
+        super().__init__(
+            f"corrupt record ({where}): {reason}" if where else f"corrupt record: {reason}"
+        )
+
+
+class ConcurrencyError(HubcoreError):
+    """An append's ``expected_version`` did not match the stream's actual version."""
+
+    def __init__(self, stream: str, expected: object, actual: int) -> None:
+        self.stream = stream
+        self.expected = expected
+        self.actual = actual
+        super().__init__(
+            f"stream {stream!r}: expected version {expected}, but the stream is at version {actual}"
+        )
+
+
+class DuplicateEventId(HubcoreError):
+    """A batch reuses event ids already stored, but is not a retry of that same batch."""
+
+
+class IntegrityError(HubcoreError):
+    """The log was edited, removed from or reordered outside hubcore.
+
+    ``position`` is the first global position at which the hash chain breaks.
+    """
+
+    def __init__(self, position: int, reason: str) -> None:
+        self.position = position
+        self.reason = reason
+        super().__init__(f"integrity check failed at position {position}: {reason}")
+
+
+class StoreClosed(HubcoreError):
+    """The store was used after :meth:`close`."""
+
+
+class UnsupportedStoreURL(HubcoreError, ValueError):
+    """``open_store`` was given a URL whose scheme or form it does not know."""
+
+
+class DomainError(HubcoreError):
+    """A command broke a domain rule (DOMAIN.md section 4); nothing was appended."""
+
+
+class ImportFailed(HubcoreError):
+    """An input file had bad rows; nothing from it was appended.
+
+    ``problems`` lists ``(line, column, reason)`` for every bad row found.
+    """
+
+    def __init__(
+        self, source: str, problems: list[tuple[int, str, str]], total: int | None = None
+    ) -> None:
+        self.source = source
+        self.problems = problems
+        self.total = len(problems) if total is None else total
+        lines = [f"{source}: {self.total} problem(s); nothing was imported"]
+        lines += [f"  line {line}, {column}: {reason}" for line, column, reason in problems]
+        if self.total > len(problems):
+            lines.append(f"  ... and {self.total - len(problems)} more")
+        super().__init__("\n".join(lines))
+
+
+class PluginError(HubcoreError):
+    """A plugin could not be loaded or registered (names the plugin)."""
+
+
+class ReporterError(HubcoreError):
+    """A reporter or renderer failed; names the plugin and the hook."""
+
+    def __init__(self, plugin: str, hook: str, reason: str) -> None:
+        self.plugin = plugin
+        self.hook = hook
+        self.reason = reason
+        super().__init__(f"plugin {plugin!r}, hook {hook!r}: {reason}")

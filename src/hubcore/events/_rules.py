@@ -1,0 +1,204 @@
+"""Field validators shared by the event classes: each raises InvalidEvent naming the rule."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Iterable, Mapping
+from datetime import date, datetime
+from enum import Enum
+from typing import Any, TypeVar
+
+import attrs
+
+from hubcore.calendar import is_academic_year
+from hubcore.errors import InvalidEvent
+
+Validator = Callable[[Any, "attrs.Attribute[Any]", Any], None]
+E = TypeVar("E", bound=Enum)
+
+NAME_MAX = 200
+NOTE_MAX = 2000
+THEME_MAX = 80
+_SLUG = re.compile(r"^[a-z0-9-]{2,40}$")
+_LA = re.compile(r"^\d{3}$")
+_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$")
+
+
+def fail(instance: object, attribute: attrs.Attribute[Any], rule: str) -> InvalidEvent:
+    event_type = getattr(type(instance), "event_type", type(instance).__name__)
+    return InvalidEvent(event_type, attribute.name, rule)
+
+
+def strip(value: object) -> object:
+    """Converter: strip surrounding white space from text, leave anything else to validation."""
+    return value.strip() if isinstance(value, str) else value
+
+
+def to_frozenset(value: Iterable[Any]) -> frozenset[Any]:
+    """Converter: any iterable (not text) becomes a frozenset; other values go to validation."""
+    if isinstance(value, frozenset):
+        return value
+    if isinstance(value, (set, list, tuple)):
+        return frozenset(value)
+    return value  # type: ignore[return-value]
+
+
+def to_dict(value: Mapping[Any, Any]) -> dict[Any, Any]:
+    """Converter: copy a mapping so the event does not share it with the caller."""
+    return dict(value) if isinstance(value, Mapping) else value
+
+
+def to_tuple(value: Iterable[Any]) -> tuple[Any, ...]:
+    """Converter: lists become tuples; text is left for validation."""
+    if isinstance(value, tuple):
+        return value
+    if isinstance(value, (list, set, frozenset)):
+        return tuple(value)
+    return value  # type: ignore[return-value]
+
+
+def text(max_len: int = NAME_MAX) -> Validator:
+    def check(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if not isinstance(value, str):
+            raise fail(instance, attribute, f"must be text, got {type(value).__name__}")
+        if not value:
+            raise fail(instance, attribute, "must not be empty")
+        if len(value) > max_len:
+            raise fail(
+                instance, attribute, f"must be at most {max_len} characters, got {len(value)}"
+            )
+
+    return check
+
+
+def optional(validator: Validator) -> Validator:
+    def check(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if value is not None:
+            validator(instance, attribute, value)
+
+    return check
+
+
+def urn(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if type(value) is not int or not 100000 <= value <= 999999:
+        raise fail(instance, attribute, f"must be a 6-digit URN (100000-999999), got {value!r}")
+
+
+def hub_id(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if not isinstance(value, str) or not _SLUG.match(value):
+        raise fail(instance, attribute, f"must match [a-z0-9-]{{2,40}}, got {value!r}")
+
+
+def la_code(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if not isinstance(value, str) or not _LA.match(value):
+        raise fail(instance, attribute, f"must be a 3-digit local authority code, got {value!r}")
+
+
+def identifier(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if not isinstance(value, str) or not _ID.match(value):
+        raise fail(
+            instance,
+            attribute,
+            f"must be 1-64 characters of letters, digits and . _ : -, got {value!r}",
+        )
+
+
+def day(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if type(value) is not date:
+        kind = "a datetime" if isinstance(value, datetime) else type(value).__name__
+        raise fail(instance, attribute, f"must be a date, got {kind}")
+
+
+def academic_year(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if not is_academic_year(value):
+        raise fail(
+            instance, attribute, f"must be an academic year such as '2025/26', got {value!r}"
+        )
+
+
+def count(minimum: int = 0, maximum: int | None = None) -> Validator:
+    def check(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if type(value) is not int:
+            raise fail(instance, attribute, f"must be a whole number, got {type(value).__name__}")
+        if value < minimum:
+            raise fail(instance, attribute, f"must be >= {minimum}, got {value}")
+        if maximum is not None and value > maximum:
+            raise fail(instance, attribute, f"must be <= {maximum}, got {value}")
+
+    return check
+
+
+def number(minimum: float, maximum: float, *, exclusive_minimum: bool = False) -> Validator:
+    def check(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if type(value) not in (int, float) or not math.isfinite(value):
+            raise fail(instance, attribute, f"must be a finite number, got {value!r}")
+        low_ok = value > minimum if exclusive_minimum else value >= minimum
+        if not low_ok or value > maximum:
+            low = f"> {minimum}" if exclusive_minimum else f">= {minimum}"
+            raise fail(instance, attribute, f"must be {low} and <= {maximum}, got {value}")
+
+    return check
+
+
+def boolean(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if type(value) is not bool:
+        raise fail(instance, attribute, f"must be true or false, got {value!r}")
+
+
+def member(enum: type[E]) -> Validator:
+    allowed = ", ".join(str(m.value) for m in enum)
+
+    def check(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if not isinstance(value, enum):
+            raise fail(instance, attribute, f"must be one of: {allowed}; got {value!r}")
+
+    return check
+
+
+def members(enum: type[E], *, non_empty: bool = False) -> Validator:
+    allowed = ", ".join(str(m.value) for m in enum)
+
+    def check(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if not isinstance(value, frozenset):
+            raise fail(instance, attribute, f"must be a set, got {type(value).__name__}")
+        if non_empty and not value:
+            raise fail(instance, attribute, "must not be empty")
+        for item in value:
+            if not isinstance(item, enum):
+                raise fail(instance, attribute, f"items must be one of: {allowed}; got {item!r}")
+
+    return check
+
+
+def mapping(key: Validator, val: Validator, *, max_items: int = 64) -> Validator:
+    def check(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if not isinstance(value, dict):
+            raise fail(instance, attribute, f"must be a mapping, got {type(value).__name__}")
+        if len(value) > max_items:
+            raise fail(instance, attribute, f"must have at most {max_items} entries")
+        for k, v in value.items():
+            key(instance, attribute, k)
+            val(instance, attribute, v)
+
+    return check
+
+
+def texts(max_len: int, max_items: int) -> Validator:
+    item = text(max_len)
+
+    def check(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if not isinstance(value, tuple):
+            raise fail(instance, attribute, f"must be a list of text, got {type(value).__name__}")
+        if len(value) > max_items:
+            raise fail(instance, attribute, f"must have at most {max_items} items")
+        for entry in value:
+            item(instance, attribute, entry)
+
+    return check
+
+
+def ensure(instance: Any, field: str, ok: bool, rule: str) -> None:
+    """Cross-field rule: raise InvalidEvent on ``field`` unless ``ok``."""
+    if not ok:
+        raise InvalidEvent(type(instance).event_type, field, rule)

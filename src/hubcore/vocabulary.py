@@ -1,0 +1,260 @@
+"""The controlled vocabularies of DOMAIN.md, as string enums.
+
+Each member's value is the word stored in the log, so ``Phase("primary")`` and
+``Phase.PRIMARY`` are the same thing and both serialise to ``"primary"``.
+
+The grade words borrow Ofsted's 5-point report-card scale (since November 2025). Ofsted
+does not grade a school's music on that scale: using it for the hub's own judgements is
+hubcore's choice, not Ofsted's.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+__all__ = [
+    "ActionOwner",
+    "Agreement",
+    "AgreedByRole",
+    "Area",
+    "Audience",
+    "Channel",
+    "ConversationKind",
+    "DeepDive",
+    "DeliveredBy",
+    "EvaluationMethod",
+    "Grade",
+    "ImpactProgramme",
+    "InspectionFramework",
+    "Offer",
+    "Participant",
+    "ParticipationProgramme",
+    "PartnerKind",
+    "Phase",
+    "PupilVoiceMethod",
+    "QualityEvidence",
+    "Source",
+    "StaffRole",
+    "Term",
+    "TrainingFormat",
+    "TrainingTopic",
+    "grade_rank",
+]
+
+
+class Phase(StrEnum):
+    NURSERY = "nursery"
+    PRIMARY = "primary"
+    MIDDLE = "middle"
+    SECONDARY = "secondary"
+    ALL_THROUGH = "all_through"
+    SPECIAL = "special"
+    ALTERNATIVE_PROVISION = "alternative_provision"
+    POST_16 = "post_16"
+
+
+class Offer(StrEnum):
+    WHOLE_CLASS_ENSEMBLE = "whole_class_ensemble"
+    INSTRUMENTAL_LESSONS = "instrumental_lessons"
+    ENSEMBLES = "ensembles"
+    SINGING = "singing"
+    CPD = "cpd"
+    CONSULTANCY = "consultancy"
+    CURRICULUM_SUPPORT = "curriculum_support"
+    MUSIC_DEVELOPMENT_PLAN = "music_development_plan"
+
+
+class Agreement(StrEnum):
+    PARTNERSHIP_AGREEMENT = "partnership_agreement"
+    SERVICE_LEVEL_AGREEMENT = "service_level_agreement"
+    INFORMAL = "informal"
+
+
+class AgreedByRole(StrEnum):
+    HEADTEACHER = "headteacher"
+    SENIOR_LEADER = "senior_leader"
+    MUSIC_LEAD = "music_lead"
+    GOVERNOR = "governor"
+
+
+class ConversationKind(StrEnum):
+    SUPPORTIVE = "supportive"
+    CHALLENGING = "challenging"
+    REVIEW = "review"
+
+
+class Participant(StrEnum):
+    HEADTEACHER = "headteacher"
+    SENIOR_LEADER = "senior_leader"
+    MUSIC_LEAD = "music_lead"
+    CLASS_TEACHER = "class_teacher"
+    GOVERNOR = "governor"
+    PUPILS = "pupils"
+    HUB_LEADER = "hub_leader"
+    HUB_ADVISER = "hub_adviser"
+
+
+class Area(StrEnum):
+    CURRICULUM_TIME = "curriculum_time"
+    CURRICULUM_PROGRESSION = "curriculum_progression"
+    CLASS_TEACHING = "class_teaching"
+    ASSESSMENT = "assessment"
+    LEADERSHIP = "leadership"
+    INCLUSION = "inclusion"
+    CO_CURRICULAR = "co_curricular"
+    USE_OF_HUB = "use_of_hub"
+
+
+class Grade(StrEnum):
+    """The hub's own quality judgement (best first)."""
+
+    EXCEPTIONAL = "exceptional"
+    STRONG = "strong"
+    EXPECTED = "expected"
+    NEEDS_ATTENTION = "needs_attention"
+    URGENT_IMPROVEMENT = "urgent_improvement"
+
+
+_GRADE_RANK = {
+    Grade.URGENT_IMPROVEMENT: 1,
+    Grade.NEEDS_ATTENTION: 2,
+    Grade.EXPECTED: 3,
+    Grade.STRONG: 4,
+    Grade.EXCEPTIONAL: 5,
+}
+
+
+def grade_rank(grade: Grade) -> int:
+    """1 (urgent_improvement) to 5 (exceptional): higher is better."""
+    return _GRADE_RANK[grade]
+
+
+class QualityEvidence(StrEnum):
+    LESSON_OBSERVATION = "lesson_observation"
+    PUPIL_WORK = "pupil_work"
+    PUPIL_VOICE = "pupil_voice"
+    ASSESSMENT_DATA = "assessment_data"
+    LEARNING_WALK = "learning_walk"
+    NONE = "none"
+
+
+class ActionOwner(StrEnum):
+    SCHOOL = "school"
+    HUB = "hub"
+    PARTNER = "partner"
+
+
+class TrainingTopic(StrEnum):
+    CURRICULUM_PROGRESSION = "curriculum_progression"
+    ASSESSMENT = "assessment"
+    SINGING = "singing"
+    INSTRUMENTAL_TEACHING = "instrumental_teaching"
+    INCLUSION_SEND = "inclusion_send"
+    MUSIC_TECHNOLOGY = "music_technology"
+    COMPOSITION = "composition"
+    LEADERSHIP = "leadership"
+
+
+class TrainingFormat(StrEnum):
+    CPD_SESSION = "cpd_session"
+    CONSULTANCY = "consultancy"
+    COACHING = "coaching"
+    NETWORK_MEETING = "network_meeting"
+    ONLINE_COURSE = "online_course"
+
+
+class DeliveredBy(StrEnum):
+    HUB_STAFF = "hub_staff"
+    PARTNER = "partner"
+
+
+class ImpactProgramme(StrEnum):
+    WHOLE_CLASS_ENSEMBLE = "whole_class_ensemble"
+    INSTRUMENTAL_LESSONS = "instrumental_lessons"
+    ENSEMBLES = "ensembles"
+    SINGING = "singing"
+    CPD = "cpd"
+    CURRICULUM_SUPPORT = "curriculum_support"
+    SCHOOL_TO_SCHOOL = "school_to_school"
+
+
+class EvaluationMethod(StrEnum):
+    OBSERVATION = "observation"
+    PUPIL_OUTCOMES = "pupil_outcomes"
+    PUPIL_VOICE = "pupil_voice"
+    SCHOOL_SELF_EVALUATION = "school_self_evaluation"
+    TEACHER_SURVEY = "teacher_survey"
+
+
+class ParticipationProgramme(StrEnum):
+    WHOLE_CLASS_ENSEMBLE = "whole_class_ensemble"
+    TUITION_INDIVIDUAL = "tuition_individual"
+    TUITION_SMALL_GROUP = "tuition_small_group"
+    TUITION_LARGE_GROUP = "tuition_large_group"
+    ENSEMBLE = "ensemble"
+    CHOIR = "choir"
+    MUSIC_CENTRE = "music_centre"
+    FESTIVAL = "festival"
+    SINGING = "singing"
+
+
+class Term(StrEnum):
+    AUTUMN = "autumn"
+    SPRING = "spring"
+    SUMMER = "summer"
+
+
+class Source(StrEnum):
+    SCHOOL_RETURN = "school_return"
+    HUB_REGISTER = "hub_register"
+    PARTNER_RETURN = "partner_return"
+    OBSERVATION = "observation"
+
+
+class PupilVoiceMethod(StrEnum):
+    SURVEY = "survey"
+    FOCUS_GROUP = "focus_group"
+    PUPIL_COUNCIL = "pupil_council"
+    INTERVIEWS = "interviews"
+
+
+class InspectionFramework(StrEnum):
+    EIF_2019 = "eif_2019"
+    REPORT_CARD_2025 = "report_card_2025"
+
+
+class DeepDive(StrEnum):
+    YES = "yes"
+    NO = "no"
+    UNKNOWN = "unknown"
+
+
+class StaffRole(StrEnum):
+    LEADER = "leader"
+    ADVISER = "adviser"
+    TEACHER = "teacher"
+    PARTNER = "partner"
+
+
+class PartnerKind(StrEnum):
+    MUSIC_ORGANISATION = "music_organisation"
+    PRACTITIONER = "practitioner"
+    ARTS_VENUE = "arts_venue"
+    SCHOOL_NETWORK = "school_network"
+    YOUTH_VOICE = "youth_voice"
+
+
+class Channel(StrEnum):
+    NEWSLETTER = "newsletter"
+    WEBSITE = "website"
+    HEADTEACHER_BRIEFING = "headteacher_briefing"
+    CONFERENCE = "conference"
+    GOVERNOR_BRIEFING = "governor_briefing"
+
+
+class Audience(StrEnum):
+    SCHOOL_LEADERS = "school_leaders"
+    MUSIC_LEADS = "music_leads"
+    GOVERNORS = "governors"
+    PUPILS = "pupils"
+    PARENTS = "parents"
