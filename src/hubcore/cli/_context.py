@@ -1,0 +1,60 @@
+"""What every command shares: the store URL, the consoles and progress bars."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING
+
+import attrs
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskProgressColumn,
+    TextColumn,
+    TimeElapsedColumn,
+)
+
+if TYPE_CHECKING:
+    from hubcore.store import EventStore
+
+DEFAULT_STORE = "sqlite:///hub.sqlite"
+STORE_ENV = "HUBCORE_STORE"
+
+
+def resolve_store_url(option: str | None) -> str:
+    """``--store``, else ``$HUBCORE_STORE``, else ``sqlite:///hub.sqlite`` in this folder."""
+    return option or os.environ.get(STORE_ENV) or DEFAULT_STORE
+
+
+@attrs.define
+class AppContext:
+    """Per-invocation state handed to every command through click's context object."""
+
+    store_url: str
+    out: Console = attrs.field(factory=lambda: Console(highlight=False, soft_wrap=True))
+    err: Console = attrs.field(factory=lambda: Console(stderr=True, highlight=False))
+
+    def open_store(self) -> EventStore:
+        from hubcore.store import open_store
+
+        return open_store(self.store_url)
+
+    @contextmanager
+    def progress(self) -> Iterator[Progress]:
+        """A progress display on stderr, silent when stderr is not a terminal."""
+        progress = Progress(
+            TextColumn("[bold]{task.description}"),
+            BarColumn(),
+            TaskProgressColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=self.err,
+            disable=not self.err.is_terminal,
+            transient=False,
+        )
+        with progress:
+            yield progress

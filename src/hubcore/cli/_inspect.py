@@ -1,0 +1,124 @@
+"""Commands that read the log: ``log``, ``stats``, ``verify``."""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from datetime import date
+
+import click
+import orjson
+from rich.table import Table
+
+from hubcore import codec
+from hubcore.calendar import academic_year_of
+from hubcore.cli._context import AppContext
+from hubcore.events import EVENT_TYPES
+
+
+def _parse_date(_: click.Context, __: click.Parameter, value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"expected a date YYYY-MM-DD, got {value!r}") from None
+
+
+@click.command("log")
+@click.option("--stream", "stream", metavar="S", help="Only this stream, e.g. school-123456.")
+@click.option(
+    "--type",
+    "event_type",
+    metavar="T",
+    type=click.Choice(sorted(EVENT_TYPES), case_sensitive=False),
+    help="Only events of this type.",
+)
+@click.option(
+    "--since", metavar="DATE", callback=_parse_date, help="Only events that occurred on or after."
+)
+@click.option("--limit", type=click.IntRange(min=1), default=None, help="At most this many.")
+@click.pass_obj
+def log_command(
+    app: AppContext, stream: str | None, event_type: str | None, since: date | None, limit: int | None
+) -> None:
+    """Print the log, one event a line: position, stream, version, type and payload."""
+    wanted = None if event_type is None else {t for t in EVENT_TYPES if t.lower() == event_type.lower()}
+    shown = 0
+    with app.open_store() as store:
+        records = store.read_stream(stream) if stream else store.read_all()
+        for recorded in records:
+            event = recorded.event
+            if wanted is not None and event.event_type not in wanted:
+                continue
+            if since is not None and event.occurred_on < since:
+                continue
+            payload = orjson.dumps(codec.to_dict(event)).decode()
+            click.echo(f"{recorded.position:>8} {recorded.stream} v{recorded.version} {payload}")
+            shown += 1
+            if limit is not None and shown >= limit:
+                break
+
+
+@click.command("stats")
+@click.pass_obj
+def stats_command(app: AppContext) -> None:
+    """Events by type and academic year, streams, and the store's size."""
+    by_type_year: Counter[tuple[str, str]] = Counter()
+    years: set[str] = set()
+    with app.open_store() as store:
+        head = store.head()
+        with app.progress() as progress:
+            task = progress.add_task("reading", total=head)
+            for recorded in store.read_all():
+                year = academic_year_of(recorded.event.occurred_on)
+                years.add(year)
+                by_type_year[(recorded.event.event_type, year)] += 1
+                if recorded.position % 10_000 == 0:
+                    progress.update(task, completed=recorded.position)
+            progress.update(task, completed=head)
+        streams = store.streams()
+    ordered_years = sorted(years)
+    table = Table(title=f"{head} events in {len(streams)} streams")
+    table.add_column("event type")
+    for year in ordered_years:
+        table.add_column(year, justify="right")
+    table.add_column("total", justify="right")
+    for event_type in sorted({t for t, _ in by_type_year}):
+        counts = [by_type_year[(event_type, y)] for y in ordered_years]
+        table.add_row(event_type, *(str(c) for c in counts), str(sum(counts)))
+    app.out.print(table)
+    schools = sum(1 for s in streams if s.startswith("school-"))
+    hubs = sum(1 for s in streams if s.startswith("hub-"))
+    app.out.print(f"streams: {schools} school, {hubs} hub")
+    size = _store_size(app.store_url)
+    if size is not None:
+        app.out.print(f"store size: {size / 1_048_576:.1f} MiB ({app.store_url})")
+
+
+def _store_size(url: str) -> int | None:
+    if not url.startswith("sqlite:///"):
+        return None
+    path = url.removeprefix("sqlite:///")
+    total = 0
+    for suffix in ("", "-wal"):
+        try:
+            total += os.path.getsize(path + suffix)
+        except OSError:
+            pass
+    return total
+
+
+@click.command("verify")
+@click.pass_obj
+def verify_command(app: AppContext) -> None:
+    """Check the hash chain of the whole log; exit 1 naming the first broken position."""
+    with app.open_store() as store:
+        head = store.head()
+        with app.progress() as progress:
+            progress.add_task("verifying", total=None)
+            checked = store.verify()
+    app.out.print(f"verified {checked} events (head {head}): the hash chain is intact")
+
+
+COMMANDS = [log_command, stats_command, verify_command]
