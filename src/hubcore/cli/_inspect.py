@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections import Counter
 from datetime import date
@@ -40,10 +41,16 @@ def _parse_date(_: click.Context, __: click.Parameter, value: str | None) -> dat
 @click.option("--limit", type=click.IntRange(min=1), default=None, help="At most this many.")
 @click.pass_obj
 def log_command(
-    app: AppContext, stream: str | None, event_type: str | None, since: date | None, limit: int | None
+    app: AppContext,
+    stream: str | None,
+    event_type: str | None,
+    since: date | None,
+    limit: int | None,
 ) -> None:
     """Print the log, one event a line: position, stream, version, type and payload."""
-    wanted = None if event_type is None else {t for t in EVENT_TYPES if t.lower() == event_type.lower()}
+    wanted = (
+        None if event_type is None else {t for t in EVENT_TYPES if t.lower() == event_type.lower()}
+    )
     shown = 0
     with app.open_store() as store:
         records = store.read_stream(stream) if stream else store.read_all()
@@ -102,10 +109,8 @@ def _store_size(url: str) -> int | None:
     path = url.removeprefix("sqlite:///")
     total = 0
     for suffix in ("", "-wal"):
-        try:
+        with contextlib.suppress(OSError):
             total += os.path.getsize(path + suffix)
-        except OSError:
-            pass
     return total
 
 
