@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The whole test suite on a fresh machine: installs what the tests need, then runs pytest.
-# System packages (Debian): chromium (HTML report checks) and postgresql (server backend).
+# System package (Debian): chromium, the real headless browser that checks the HTML reports.
 # Extra arguments go to pytest, e.g. `bash scripts/test.sh -k codec`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
