@@ -115,7 +115,24 @@ class UnsupportedStoreURL(HubcoreError, ValueError):
 
 
 class DomainError(HubcoreError):
-    """A command broke a domain rule (DOMAIN.md section 4); nothing was appended."""
+    """A command broke a domain rule (DOMAIN.md section 4); nothing was appended.
+
+    ``rule`` is the rule's code (see :data:`hubcore.domain.RULES`); ``stream`` and
+    ``event_type`` say where and what, when known.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        rule: str | None = None,
+        stream: str | None = None,
+        event_type: str | None = None,
+    ) -> None:
+        self.rule = rule
+        self.stream = stream
+        self.event_type = event_type
+        super().__init__(message)
 
 
 class ImportFailed(HubcoreError):
