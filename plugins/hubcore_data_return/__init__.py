@@ -1,0 +1,3 @@
+"""First-party hubcore reporter (being written)."""
+
+from __future__ import annotations
