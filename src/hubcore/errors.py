@@ -74,7 +74,7 @@ class CorruptRecord(HubcoreError):
             if value is not None
         )
         super().__init__(
-            f"corrupt record ({where}): {reason}" if where else f"corrupt record: {reason}"
+            f"corrupt record at {where}: {reason}" if where else f"invalid event data: {reason}"
         )
 
 

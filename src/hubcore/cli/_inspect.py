@@ -67,6 +67,9 @@ def log_command(
                 break
 
 
+_YEAR_COLUMNS = 4
+
+
 @click.command("stats")
 @click.pass_obj
 def stats_command(app: AppContext) -> None:
@@ -85,22 +88,28 @@ def stats_command(app: AppContext) -> None:
                     progress.update(task, completed=recorded.position)
             progress.update(task, completed=head)
         streams = store.streams()
-    ordered_years = sorted(years)
+    recent = sorted(years)[-_YEAR_COLUMNS:]
+    earlier = len(years) > len(recent)
     table = Table(title=f"{head} events in {len(streams)} streams")
-    table.add_column("event type")
-    for year in ordered_years:
+    table.add_column("event type", no_wrap=True)
+    if earlier:
+        table.add_column(f"before {recent[0]}", justify="right")
+    for year in recent:
         table.add_column(year, justify="right")
     table.add_column("total", justify="right")
     for event_type in sorted({t for t, _ in by_type_year}):
-        counts = [by_type_year[(event_type, y)] for y in ordered_years]
-        table.add_row(event_type, *(str(c) for c in counts), str(sum(counts)))
+        total = sum(n for (t, _), n in by_type_year.items() if t == event_type)
+        counts = [by_type_year[(event_type, y)] for y in recent]
+        cells = [str(total - sum(counts))] if earlier else []
+        table.add_row(event_type, *cells, *(str(c) for c in counts), str(total))
     app.out.print(table)
     schools = sum(1 for s in streams if s.startswith("school-"))
     hubs = sum(1 for s in streams if s.startswith("hub-"))
     app.out.print(f"streams: {schools} school, {hubs} hub")
     size = _store_size(app.store_url)
     if size is not None:
-        app.out.print(f"store size: {size / 1_048_576:.1f} MiB ({app.store_url})")
+        shown = f"{size / 1_048_576:.1f} MiB" if size >= 1_048_576 else f"{size / 1024:.0f} KiB"
+        app.out.print(f"store size: {shown} ({app.store_url})")
 
 
 def _store_size(url: str) -> int | None:
