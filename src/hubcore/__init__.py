@@ -17,6 +17,7 @@ from hubcore.errors import (
     UnknownEventType,
     UnsupportedStoreURL,
 )
+from hubcore.reporting.hookspecs import hookimpl
 
 __version__ = "0.1.0"
 
@@ -35,4 +36,5 @@ __all__ = [
     "UnknownEventType",
     "UnsupportedStoreURL",
     "__version__",
+    "hookimpl",
 ]

@@ -1,0 +1,130 @@
+"""The versioned JSON form of a :class:`Summary` (schema ``hubcore.summary/1``).
+
+The JSON Schema ships inside the package as ``summary.schema.json``; load it with
+:func:`summary_json_schema`. A new major schema version gets a new tag; fields are only
+ever added within ``/1``.
+"""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+from typing import Any
+
+from hubcore.reporting._errors import SummaryError
+from hubcore.reporting._summary import Metric, Point, Scope, Series, Summary, Table
+
+__all__ = ["SCHEMA_TAG", "summary_from_dict", "summary_json_schema", "summary_to_dict"]
+
+SCHEMA_TAG = "hubcore.summary/1"
+
+
+def summary_json_schema() -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) that every ``json`` rendering validates against."""
+    text = resources.files("hubcore.reporting").joinpath("summary.schema.json").read_text("utf-8")
+    schema: dict[str, Any] = json.loads(text)
+    return schema
+
+
+def summary_to_dict(summary: Summary) -> dict[str, Any]:
+    """The summary as plain JSON-ready data, ``"schema"`` first."""
+    scope = summary.scope
+    return {
+        "schema": SCHEMA_TAG,
+        "title": summary.title,
+        "reporter": summary.reporter,
+        "scope": {
+            "hub_id": scope.hub_id,
+            "hub_name": scope.hub_name,
+            "academic_year": scope.academic_year,
+            "schools": "all" if scope.schools == "all" else list(scope.schools),
+        },
+        "metrics": [
+            {
+                "key": m.key,
+                "label": m.label,
+                "value": m.value,
+                "unit": m.unit,
+                "target": m.target,
+                "status": m.status.value,
+                "rule": m.rule,
+                "evidence": m.evidence,
+                "suppressed": m.suppressed,
+                "note": m.note,
+            }
+            for m in summary.metrics
+        ],
+        "tables": [
+            {
+                "name": t.name,
+                "columns": list(t.columns),
+                "rows": [list(row) for row in t.rows],
+                "chart": t.chart,
+                "unit": t.unit,
+                "caption": t.caption,
+            }
+            for t in summary.tables
+        ],
+        "series": [
+            {
+                "name": s.name,
+                "unit": s.unit,
+                "target": s.target,
+                "points": [{"label": p.label, "value": p.value} for p in s.points],
+            }
+            for s in summary.series
+        ],
+        "caveats": list(summary.caveats),
+        "suppression": {
+            "leaves_hub": summary.leaves_hub,
+            "applied": summary.suppressed,
+            "threshold": summary.suppression_threshold,
+            "note": summary.suppression_note,
+        },
+    }
+
+
+def summary_from_dict(data: dict[str, Any]) -> Summary:
+    """Rebuild a :class:`Summary` from :func:`summary_to_dict` output (a parsed JSON file)."""
+    if data.get("schema") != SCHEMA_TAG:
+        raise SummaryError("JSON", "schema", f"expected {SCHEMA_TAG!r}, got {data.get('schema')!r}")
+    try:
+        scope = data["scope"]
+        suppression = data["suppression"]
+        return Summary(
+            title=data["title"],
+            reporter=data["reporter"],
+            scope=Scope(
+                hub_id=scope["hub_id"],
+                hub_name=scope["hub_name"],
+                academic_year=scope["academic_year"],
+                schools=scope["schools"],
+            ),
+            metrics=[Metric(**m) for m in data["metrics"]],
+            tables=[
+                Table(
+                    name=t["name"],
+                    columns=t["columns"],
+                    rows=t["rows"],
+                    chart=t["chart"],
+                    unit=t["unit"],
+                    caption=t["caption"],
+                )
+                for t in data["tables"]
+            ],
+            series=[
+                Series(
+                    name=s["name"],
+                    unit=s["unit"],
+                    target=s["target"],
+                    points=[Point(p["label"], p["value"]) for p in s["points"]],
+                )
+                for s in data["series"]
+            ],
+            caveats=data["caveats"],
+            leaves_hub=suppression["leaves_hub"],
+            suppressed=suppression["applied"],
+            suppression_threshold=suppression["threshold"],
+        )
+    except (KeyError, TypeError) as error:
+        raise SummaryError("JSON", "document", f"not a {SCHEMA_TAG} document: {error!r}") from None

@@ -1,0 +1,19 @@
+"""The ``json`` renderer: :func:`summary_to_dict` as indented UTF-8 JSON."""
+
+from __future__ import annotations
+
+import orjson
+
+from hubcore.reporting._json import summary_to_dict
+from hubcore.reporting._protocols import FunctionRenderer
+from hubcore.reporting._summary import Summary
+
+__all__ = ["JSON", "render_json"]
+
+
+def render_json(summary: Summary) -> bytes:
+    """The summary as JSON following ``summary.schema.json`` (``"schema": "hubcore.summary/1"``)."""
+    return orjson.dumps(summary_to_dict(summary), option=orjson.OPT_INDENT_2) + b"\n"
+
+
+JSON = FunctionRenderer("json", "application/json", ".json", render_json)

@@ -1,0 +1,340 @@
+"""The :class:`Summary` a reporter returns: data only, never formatted text.
+
+A reporter decides *what* to say (metrics with targets and a status, tables, time series,
+caveats); a renderer decides *how* it looks. Every part is a frozen attrs value that
+validates itself on construction and raises :class:`SummaryError` naming the bad field.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable
+from datetime import date
+from enum import StrEnum
+from typing import Literal, TypeAlias
+
+import attrs
+
+from hubcore.calendar import is_academic_year
+from hubcore.reporting._errors import SummaryError
+
+__all__ = [
+    "Cell",
+    "Metric",
+    "Number",
+    "Point",
+    "Scope",
+    "Series",
+    "Status",
+    "Summary",
+    "Table",
+    "is_suppressed_marker",
+]
+
+Number: TypeAlias = int | float
+"""A numeric figure (``bool`` is refused: it is not a figure)."""
+
+Cell: TypeAlias = str | int | float | bool | None
+"""One table cell. ``None`` is an empty cell; a suppressed count is the string ``"<5"``."""
+
+_KEY = re.compile(r"^[a-z0-9][a-z0-9_.\-]{0,79}$")
+_SUPPRESSED = re.compile(r"^<\d+$")
+
+
+def _is_number(cell: object) -> bool:
+    return isinstance(cell, int | float) and not isinstance(cell, bool)
+
+
+def is_suppressed_marker(cell: object) -> bool:
+    """True for a suppressed count as :func:`suppress_small` writes it (``"<5"``)."""
+    return isinstance(cell, str) and _SUPPRESSED.match(cell) is not None
+
+
+class Status(StrEnum):
+    """A red/amber/green judgement of a metric against its target; ``none`` when unjudged."""
+
+    RED = "red"
+    AMBER = "amber"
+    GREEN = "green"
+    NONE = "none"
+
+
+def _check_text(part: str, field: str, value: object, *, required: bool = True) -> None:
+    if not isinstance(value, str):
+        raise SummaryError(part, field, f"must be a string, got {type(value).__name__}")
+    if required and not value.strip():
+        raise SummaryError(part, field, "must not be empty")
+
+
+def _check_number(part: str, field: str, value: object, *, optional: bool = True) -> None:
+    if value is None and optional:
+        return
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise SummaryError(part, field, f"must be a number, got {type(value).__name__}")
+    if isinstance(value, float) and not math.isfinite(value):
+        raise SummaryError(part, field, f"must be finite, got {value!r}")
+
+
+def _str_tuple(values: Iterable[str]) -> tuple[str, ...]:
+    if isinstance(values, str):
+        return (values,)
+    return tuple(values)
+
+
+def _schools(value: str | Iterable[str]) -> Literal["all"] | tuple[str, ...]:
+    if value == "all":
+        return "all"
+    if isinstance(value, str):
+        return (value,)
+    return tuple(value)
+
+
+@attrs.frozen(kw_only=True)
+class Scope:
+    """Who and when a summary is about: a hub, its schools (or ``"all"``), an academic year."""
+
+    hub_id: str
+    hub_name: str
+    academic_year: str
+    schools: Literal["all"] | tuple[str, ...] = attrs.field(default="all", converter=_schools)
+
+    def __attrs_post_init__(self) -> None:
+        _check_text("Scope", "hub_id", self.hub_id)
+        _check_text("Scope", "hub_name", self.hub_name)
+        if not is_academic_year(self.academic_year):
+            raise SummaryError(
+                "Scope", "academic_year", f"must look like '2025/26', got {self.academic_year!r}"
+            )
+        if self.schools != "all":
+            if not self.schools:
+                raise SummaryError("Scope", "schools", "must be 'all' or a non-empty list of URNs")
+            for urn in self.schools:
+                _check_text("Scope", "schools", urn)
+
+    @property
+    def schools_label(self) -> str:
+        """``"all schools"``, or the URNs joined by commas."""
+        return "all schools" if self.schools == "all" else ", ".join(self.schools)
+
+
+@attrs.frozen(kw_only=True)
+class Metric:
+    """One figure with its unit, an optional target and the status the target gave it.
+
+    ``rule`` is the text of the rule that set ``status`` (see :func:`rag`); ``evidence`` is
+    how many records the figure rests on. A ``suppressed`` metric has ``value=None`` and is
+    shown as ``<threshold`` (small-number suppression).
+    """
+
+    key: str
+    label: str
+    value: Number | None
+    unit: str = ""
+    target: Number | None = None
+    status: Status = attrs.field(default=Status.NONE, converter=Status)
+    rule: str = ""
+    evidence: int = 0
+    suppressed: bool = False
+    note: str = ""
+
+    def __attrs_post_init__(self) -> None:
+        part = f"Metric {self.key!r}"
+        if not isinstance(self.key, str) or not _KEY.match(self.key):
+            raise SummaryError(part, "key", "must match [a-z0-9][a-z0-9_.-]* (at most 80)")
+        _check_text(part, "label", self.label)
+        _check_number(part, "value", self.value)
+        _check_text(part, "unit", self.unit, required=False)
+        _check_number(part, "target", self.target)
+        _check_text(part, "rule", self.rule, required=False)
+        _check_text(part, "note", self.note, required=False)
+        if isinstance(self.evidence, bool) or not isinstance(self.evidence, int):
+            raise SummaryError(part, "evidence", "must be an integer count")
+        if self.evidence < 0:
+            raise SummaryError(part, "evidence", f"must be >= 0, got {self.evidence}")
+        if self.suppressed and self.value is not None:
+            raise SummaryError(part, "value", "must be None when the metric is suppressed")
+
+
+def _rows(rows: Iterable[Iterable[Cell]]) -> tuple[tuple[Cell, ...], ...]:
+    return tuple(tuple(row) for row in rows)
+
+
+@attrs.frozen(kw_only=True)
+class Table:
+    """A named table: column names and rows of cells.
+
+    ``chart="bar"`` asks renderers that draw (HTML) for a bar chart: the first column holds
+    the category labels, every other column whose cells are numbers is one bar series (two or
+    more numeric columns give grouped bars). ``unit`` labels the bars' values.
+    """
+
+    name: str
+    columns: tuple[str, ...] = attrs.field(converter=_str_tuple)
+    rows: tuple[tuple[Cell, ...], ...] = attrs.field(converter=_rows)
+    chart: Literal["bar"] | None = None
+    unit: str = ""
+    caption: str = ""
+
+    def __attrs_post_init__(self) -> None:
+        part = f"Table {self.name!r}"
+        _check_text(part, "name", self.name)
+        if not self.columns:
+            raise SummaryError(part, "columns", "must not be empty")
+        for column in self.columns:
+            _check_text(part, "columns", column)
+        if len(set(self.columns)) != len(self.columns):
+            raise SummaryError(part, "columns", "column names must be unique")
+        if self.chart not in (None, "bar"):
+            raise SummaryError(part, "chart", f"must be None or 'bar', got {self.chart!r}")
+        _check_text(part, "unit", self.unit, required=False)
+        _check_text(part, "caption", self.caption, required=False)
+        width = len(self.columns)
+        for index, row in enumerate(self.rows, start=1):
+            if len(row) != width:
+                raise SummaryError(
+                    part, "rows", f"row {index} has {len(row)} cells, expected {width}"
+                )
+            for cell in row:
+                if cell is None or isinstance(cell, str | bool):
+                    continue
+                _check_number(part, f"rows[{index}]", cell)
+
+    def numeric_columns(self) -> tuple[int, ...]:
+        """Indexes (after the first) of the columns that hold figures.
+
+        A column holds figures when it has at least one number and every other non-empty
+        cell is a number or a suppressed count (``"<5"``).
+        """
+        found = []
+        for index in range(1, len(self.columns)):
+            cells = [row[index] for row in self.rows if row[index] is not None]
+            numbers = [c for c in cells if _is_number(c)]
+            if numbers and all(_is_number(c) or is_suppressed_marker(c) for c in cells):
+                found.append(index)
+        return tuple(found)
+
+
+def _label(value: str | date) -> str:
+    return value.isoformat() if isinstance(value, date) else value
+
+
+@attrs.frozen
+class Point:
+    """One point of a :class:`Series`: a label (a date is stored as ISO text) and a value."""
+
+    label: str = attrs.field(converter=_label)
+    value: Number | None
+
+    def __attrs_post_init__(self) -> None:
+        _check_text("Point", "label", self.label)
+        _check_number(f"Point {self.label!r}", "value", self.value)
+
+
+def _points(points: Iterable[Point | tuple[str | date, Number | None]]) -> tuple[Point, ...]:
+    return tuple(p if isinstance(p, Point) else Point(p[0], p[1]) for p in points)
+
+
+@attrs.frozen(kw_only=True)
+class Series:
+    """A named time series (e.g. conversations per month); ``None`` values are gaps."""
+
+    name: str
+    points: tuple[Point, ...] = attrs.field(converter=_points)
+    unit: str = ""
+    target: Number | None = None
+
+    def __attrs_post_init__(self) -> None:
+        part = f"Series {self.name!r}"
+        _check_text(part, "name", self.name)
+        _check_text(part, "unit", self.unit, required=False)
+        _check_number(part, "target", self.target)
+
+
+def _metrics(values: Iterable[Metric]) -> tuple[Metric, ...]:
+    return tuple(values)
+
+
+def _tables(values: Iterable[Table]) -> tuple[Table, ...]:
+    return tuple(values)
+
+
+def _series(values: Iterable[Series]) -> tuple[Series, ...]:
+    return tuple(values)
+
+
+def _unique(part: str, field: str, names: Iterable[str]) -> None:
+    seen: set[str] = set()
+    for name in names:
+        if name in seen:
+            raise SummaryError(part, field, f"{name!r} appears twice")
+        seen.add(name)
+
+
+@attrs.frozen(kw_only=True)
+class Summary:
+    """What a reporter found: data for any renderer to turn into bytes.
+
+    ``leaves_hub`` marks a summary meant to leave the hub (a funder return, a published
+    table): renderers then show :attr:`suppression_note`. ``suppressed`` says whether any
+    figure was actually hidden by small-number suppression (see :class:`Suppressor`).
+    """
+
+    title: str
+    scope: Scope
+    metrics: tuple[Metric, ...] = attrs.field(default=(), converter=_metrics)
+    tables: tuple[Table, ...] = attrs.field(default=(), converter=_tables)
+    series: tuple[Series, ...] = attrs.field(default=(), converter=_series)
+    caveats: tuple[str, ...] = attrs.field(default=(), converter=_str_tuple)
+    leaves_hub: bool = False
+    suppressed: bool = False
+    suppression_threshold: int = 5
+    reporter: str = ""
+
+    def __attrs_post_init__(self) -> None:
+        part = f"Summary {self.title!r}"
+        _check_text(part, "title", self.title)
+        if not isinstance(self.scope, Scope):
+            raise SummaryError(part, "scope", "must be a Scope")
+        for field, items, kind in (
+            ("metrics", self.metrics, Metric),
+            ("tables", self.tables, Table),
+            ("series", self.series, Series),
+        ):
+            for item in items:
+                if not isinstance(item, kind):
+                    raise SummaryError(
+                        part, field, f"must hold {kind.__name__} values, got {type(item).__name__}"
+                    )
+        _unique(part, "metrics", (m.key for m in self.metrics))
+        _unique(part, "tables", (t.name for t in self.tables))
+        _unique(part, "series", (s.name for s in self.series))
+        for caveat in self.caveats:
+            _check_text(part, "caveats", caveat)
+        if isinstance(self.suppression_threshold, bool) or not isinstance(
+            self.suppression_threshold, int
+        ):
+            raise SummaryError(part, "suppression_threshold", "must be an integer")
+        if self.suppression_threshold < 1:
+            raise SummaryError(part, "suppression_threshold", "must be >= 1")
+        _check_text(part, "reporter", self.reporter, required=False)
+
+    def leaving_hub(self, *, suppressed: bool, threshold: int = 5) -> Summary:
+        """This summary marked as leaving the hub; ``suppressed`` says if anything was hidden."""
+        return attrs.evolve(
+            self, leaves_hub=True, suppressed=suppressed, suppression_threshold=threshold
+        )
+
+    @property
+    def suppression_note(self) -> str | None:
+        """The note renderers show when the summary leaves the hub, else ``None``."""
+        if not self.leaves_hub and not self.suppressed:
+            return None
+        marker = f"<{self.suppression_threshold}"
+        note = (
+            f"Counts under {self.suppression_threshold} are shown as "
+            f'"{marker}" so that no school or pupil can be identified.'
+        )
+        if self.suppressed:
+            return note + " Suppression was applied in this report."
+        return note + " No figure in this report needed suppressing."
