@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from hubcore.errors import (
     ConcurrencyError,
     CorruptRecord,
@@ -17,7 +19,9 @@ from hubcore.errors import (
     UnknownEventType,
     UnsupportedStoreURL,
 )
-from hubcore.reporting.hookspecs import hookimpl
+
+if TYPE_CHECKING:
+    from hubcore._markers import hookimpl
 
 __version__ = "0.1.0"
 
@@ -38,3 +42,13 @@ __all__ = [
     "__version__",
     "hookimpl",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    # ``hookimpl`` needs pluggy; load it on first use so ``import hubcore`` stays light
+    # (the pytest plugin imports hubcore in every test run).
+    if name == "hookimpl":
+        from hubcore._markers import hookimpl
+
+        return hookimpl
+    raise AttributeError(f"module 'hubcore' has no attribute {name!r}")

@@ -20,8 +20,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TypeAlias
 
-import pluggy
-
+from hubcore._markers import PROJECT_NAME, hookimpl, hookspec
 from hubcore.reporting._protocols import ProjectionLike, Renderer, Reporter
 
 __all__ = [
@@ -36,14 +35,6 @@ __all__ = [
     "hubcore_register_reporters",
 ]
 
-PROJECT_NAME = "hubcore"
-"""The pluggy project name, and the entry-point group plugins are published under."""
-
-hookspec = pluggy.HookspecMarker(PROJECT_NAME)
-"""Marks a hook specification (used in this module only)."""
-
-hookimpl = pluggy.HookimplMarker(PROJECT_NAME)
-"""Marks a plugin function as the implementation of the hook it is named after."""
 
 RegisterReporter: TypeAlias = Callable[[Reporter], None]
 RegisterRenderer: TypeAlias = Callable[[Renderer], None]
