@@ -18,6 +18,8 @@ Two decoders share one converter factory:
 from __future__ import annotations
 
 import math
+import types
+import typing
 from collections.abc import Callable, Mapping
 from datetime import date
 from enum import Enum
@@ -77,6 +79,17 @@ def _strict_date(value: Any, _: type) -> date:
     return date.fromisoformat(value)
 
 
+def _strict_key_stage_minutes(value: Any, _: Any) -> dict[int, int]:
+    """``dict[int, int]`` from JSON, whose object keys are always text (``{"1": 60}``)."""
+    if not isinstance(value, dict):
+        raise TypeError(f"expected an object, got {type(value).__name__}")
+    result: dict[int, int] = {}
+    for key, item in value.items():
+        number = int(key) if type(key) is str and key.isdigit() else key
+        result[_strict_int(number, int)] = _strict_int(item, int)
+    return result
+
+
 def _enum_hook(enum: type[Enum]) -> Callable[[Any, type], Enum]:
     members = enum._value2member_map_
     allowed = ", ".join(str(m.value) for m in enum)
@@ -110,6 +123,9 @@ def _make_converter(*, strict: bool) -> cattrs.Converter:
         converter.register_structure_hook(str, _strict_str)
         converter.register_structure_hook(bool, _strict_bool)
         converter.register_structure_hook(date, _strict_date)
+        converter.register_structure_hook_func(
+            lambda t: t == dict[int, int], _strict_key_stage_minutes
+        )
     for enum in _VOCABULARIES:
         converter.register_structure_hook(enum, _enum_hook(enum))
     return converter
@@ -152,9 +168,19 @@ def encode(event: Event) -> bytes:
     return orjson.dumps(to_dict(event))
 
 
+def _format_leaf(error: BaseException, _type: Any) -> str:
+    if isinstance(error, KeyError):
+        return "required field missing"
+    if isinstance(error, cattrs.ForbiddenExtraKeysError):
+        return f"unknown field(s): {', '.join(sorted(error.extra_fields))}"
+    if isinstance(error, (ValueError, TypeError)) and str(error):
+        return str(error)
+    return f"invalid value ({type(error).__name__})"
+
+
 def _describe(error: Exception) -> str:
     if isinstance(error, cattrs.BaseValidationError):
-        return "; ".join(cattrs.transform_error(error))
+        return "; ".join(cattrs.transform_error(error, format_exception=_format_leaf))
     return f"{type(error).__name__}: {error}"
 
 
@@ -211,12 +237,121 @@ def decode(
     return from_dict(obj, schema_version=schema_version)
 
 
+_MISSING = object()
+
+
+def _field_code(hint: Any, value: str, names: dict[str, Any]) -> str | None:
+    """A Python expression structuring ``value`` (trusted JSON) into ``hint``; None if unknown."""
+    origin = typing.get_origin(hint)
+    args = typing.get_args(hint)
+    if hint in (int, str, bool):
+        return value
+    if hint is float:
+        return f"float({value})"
+    if hint is date:
+        names["_date"] = date.fromisoformat
+        return f"_date({value})"
+    if isinstance(hint, type) and issubclass(hint, Enum):
+        key = f"_m{len(names)}"
+        names[key] = hint._value2member_map_
+        return f"{key}[{value}]"
+    if origin in (types.UnionType, typing.Union) and len(args) == 2 and type(None) in args:
+        inner = _field_code(next(a for a in args if a is not type(None)), value, names)
+        return None if inner is None else f"(None if {value} is None else {inner})"
+    if (origin is frozenset and len(args) == 1) or (
+        origin is tuple and len(args) == 2 and args[1] is Ellipsis
+    ):
+        item = _item_function(args[0], names)
+        if item is None:
+            return None
+        kind = "frozenset" if origin is frozenset else "tuple"
+        return f"{kind}({value})" if item == "" else f"{kind}(map({item}, {value}))"
+    if origin is dict and len(args) == 2:
+        key_fn: str | None = "int" if args[0] is int else _item_function(args[0], names)
+        item = _item_function(args[1], names)
+        if key_fn is None or item is None:
+            return None
+        keys = f"map({key_fn}, {value})" if key_fn else f"{value}"
+        values = f"map({item}, {value}.values())" if item else f"{value}.values()"
+        return f"dict(zip({keys}, {values}))"
+    return None
+
+
+def _item_function(hint: Any, names: dict[str, Any]) -> str | None:
+    """The name of a one-argument function structuring items of ``hint`` ("" = as is)."""
+    if hint in (int, str, bool):
+        return ""
+    if hint is float:
+        return "float"
+    if hint is date:
+        names["_date"] = date.fromisoformat
+        return "_date"
+    if isinstance(hint, type) and issubclass(hint, Enum):
+        key = f"_g{len(names)}"
+        names[key] = hint._value2member_map_.__getitem__
+        return key
+    return None
+
+
+def _compile_trusted(cls: type[Event]) -> Callable[[dict[str, Any]], Event] | None:
+    """A structuring function for ``cls`` that builds the instance without running
+    converters, validators or ``__attrs_post_init__`` (the payload was checked on append);
+    None if a field has a type this compiler does not know (cattrs is used then)."""
+    hints = typing.get_type_hints(cls)
+    names: dict[str, Any] = {"_cls": cls, "_new": object.__new__, "_set": object.__setattr__}
+    lines = ["def structure(p):", "    e = _new(_cls)"]
+    for number, field in enumerate(attrs.fields(cls)):
+        code = _field_code(hints[field.name], "v", names)
+        if code is None:
+            return None
+        if field.default is attrs.NOTHING:
+            lines.append(f"    v = p[{field.name!r}]")
+        else:
+            default = f"_d{number}"
+            names["_MISSING"] = _MISSING
+            if isinstance(field.default, attrs.Factory):  # type: ignore[arg-type]
+                names[default] = field.default.factory
+                fallback = f"{default}()"
+            else:
+                names[default] = field.default
+                fallback = default
+            lines.append(f"    v = p.get({field.name!r}, _MISSING)")
+            lines.append(f"    v = {fallback} if v is _MISSING else {code}")
+            code = "v"
+        lines.append(f"    _set(e, {field.name!r}, {code})")
+    lines.append("    return e")
+    exec("\n".join(lines), names)  # generated from the event classes only
+    return names["structure"]  # type: ignore[no-any-return]
+
+
+_fast_structure: dict[str, Callable[[dict[str, Any]], Event]] = {}
+for _cls in EVENT_TYPES.values():
+    _compiled = _compile_trusted(_cls)
+    if _compiled is not None:
+        _fast_structure[_cls.event_type] = _compiled
+_fast_current = {
+    event_type: (structure, EVENT_TYPES[event_type].schema_version)
+    for event_type, structure in _fast_structure.items()
+}
+_loads = orjson.loads
+
+
 def decode_trusted(data: bytes | memoryview, event_type: str, schema_version: int) -> Event:
     """Decode a payload from the store's own verified log, without re-validation.
 
     Still raises only hubcore errors (:class:`~hubcore.CorruptRecord`,
     :class:`~hubcore.UnknownEventType`) if the bytes are not what they should be.
     """
+    fast = _fast_current.get(event_type)
+    if fast is not None and fast[1] == schema_version:
+        try:
+            return fast[0](_loads(data))
+        except Exception as error:
+            raise CorruptRecord(f"{event_type}: {type(error).__name__}: {error}") from None
+    return _decode_trusted_slow(data, event_type, schema_version)
+
+
+def _decode_trusted_slow(data: bytes | memoryview, event_type: str, schema_version: int) -> Event:
     structure = _trusted_structure.get(event_type)
     if structure is None:
         raise UnknownEventType(event_type)
@@ -226,6 +361,9 @@ def decode_trusted(data: bytes | memoryview, event_type: str, schema_version: in
         del payload[TAG]
         if schema_version != cls.schema_version:
             payload = upcast(event_type, payload, schema_version, cls.schema_version)
+        fast = _fast_structure.get(event_type)
+        if fast is not None:
+            return fast(payload)
         with attrs.validators.disabled():
             return structure(payload, cls)  # type: ignore[no-any-return]
     except HubcoreError:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from datetime import datetime
 from pathlib import Path
 
 import click
@@ -42,9 +43,20 @@ def _record(app: AppContext, events: list[Event]) -> int:
     metavar="CODE",
     help="Keep only this local authority (3-digit code); repeat for several.",
 )
+@click.option(
+    "--registered-on",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="Roster date for schools GIAS gives no OpenDate (default: today). Set it to the "
+    "start of the first year you will record activity for.",
+)
 @click.pass_obj
 def import_schools(
-    app: AppContext, file: Path, include_independent: bool, la_codes: tuple[str, ...]
+    app: AppContext,
+    file: Path,
+    include_independent: bool,
+    la_codes: tuple[str, ...],
+    registered_on: datetime | None,
 ) -> None:
     """Register the open state-funded schools of a GIAS CSV export.
 
@@ -56,7 +68,9 @@ def import_schools(
     for warning in gias.warnings:
         app.err.print(f"warning: {warning}")
     with app.open_store() as store:
-        events = plan_school_import(gias, store)
+        events = plan_school_import(
+            gias, store, registered_on=registered_on.date() if registered_on else None
+        )
     count = _record(app, events)
     kinds = Counter(event.event_type for event in events)
     done = ", ".join(f"{n} {t}" for t, n in sorted(kinds.items())) or "nothing new"

@@ -1,0 +1,12 @@
+"""A seeded, realistic synthetic hub for demos, benchmarks and generated histories.
+
+:func:`generate_hub` yields the events of one hub over several academic years, in date
+order, with the shape and rates of DOMAIN.md section 7; the same seed always gives the same
+events in the same order.
+"""
+
+from __future__ import annotations
+
+from hubcore.demo._generator import DemoParameterError, demo_event_count_estimate, generate_hub
+
+__all__ = ["DemoParameterError", "demo_event_count_estimate", "generate_hub"]

@@ -1,0 +1,55 @@
+"""Read events from JSON Lines: one event per line, in the codec's JSON form.
+
+Each non-blank line is a JSON object tagged with ``"type"``, exactly as
+:func:`hubcore.codec.encode` writes it::
+
+    {"type": "SchoolClosed", "occurred_on": "2025-08-31", "urn": 123456, "reason": "merged"}
+
+The file is read all or nothing: every bad line is listed (line numbers from 1) in one
+:class:`~hubcore.ImportFailed`. The events returned still have to pass the domain rules
+when recorded.
+"""
+
+from __future__ import annotations
+
+import orjson
+
+from hubcore import codec
+from hubcore.errors import HubcoreError, InvalidEvent, UnknownEventType
+from hubcore.events import Event
+from hubcore.imports._problems import FILE, MAX_PROBLEMS, Problems, Source, decode_text, read_source
+
+__all__ = ["read_jsonl"]
+
+
+def read_jsonl(
+    source: Source, *, name: str | None = None, max_problems: int = MAX_PROBLEMS
+) -> list[Event]:
+    """Decode every line of a JSON Lines file (a path or its bytes) into an event."""
+    data, label = read_source(source, name)
+    problems = Problems(label, max_problems)
+    text, _ = decode_text(data, problems, allow_cp1252=False)
+    events: list[Event] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            obj = orjson.loads(line)
+        except orjson.JSONDecodeError as error:
+            problems.add(number, FILE, f"not valid JSON: {error}")
+            continue
+        if not isinstance(obj, dict):
+            problems.add(number, FILE, f"expected a JSON object, got {type(obj).__name__}")
+            continue
+        try:
+            events.append(codec.from_dict(obj))
+        except InvalidEvent as error:
+            problems.add(number, error.field, f"{error.event_type}: {error.rule}")
+        except UnknownEventType as error:
+            problems.add(number, "type", f"unknown event type {error.event_type!r}")
+        except HubcoreError as error:
+            problems.add(number, str(obj.get("type", FILE)), str(error))
+    problems.raise_if_any()
+    if not events:
+        raise problems.fail(1, FILE, "no events: every line is blank")
+    return events
