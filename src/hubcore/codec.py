@@ -103,7 +103,12 @@ def _enum_hook(enum: type[Enum]) -> Callable[[Any, type], Enum]:
     return structure
 
 
+def _is_frozenset(t: Any) -> bool:
+    return t is frozenset or typing.get_origin(t) is frozenset
+
+
 def _sorted_list(value: frozenset[Any]) -> list[Any]:
+    """Sets are written sorted, so one event always encodes to the same bytes."""
     return sorted(value)
 
 
@@ -116,7 +121,7 @@ _VOCABULARIES: tuple[type[Enum], ...] = tuple(
 
 def _make_converter(*, strict: bool) -> cattrs.Converter:
     converter = make_converter(detailed_validation=strict, forbid_extra_keys=strict)
-    converter.register_unstructure_hook(frozenset, _sorted_list)
+    converter.register_unstructure_hook_func(_is_frozenset, _sorted_list)
     if strict:
         converter.register_structure_hook(int, _strict_int)
         converter.register_structure_hook(float, _strict_float)
@@ -244,10 +249,8 @@ def _field_code(hint: Any, value: str, names: dict[str, Any]) -> str | None:
     """A Python expression structuring ``value`` (trusted JSON) into ``hint``; None if unknown."""
     origin = typing.get_origin(hint)
     args = typing.get_args(hint)
-    if hint in (int, str, bool):
+    if hint in (int, str, bool, float):  # a float field may hold a stored int: keep it
         return value
-    if hint is float:
-        return f"float({value})"
     if hint is date:
         names["_date"] = date.fromisoformat
         return f"_date({value})"
@@ -279,10 +282,8 @@ def _field_code(hint: Any, value: str, names: dict[str, Any]) -> str | None:
 
 def _item_function(hint: Any, names: dict[str, Any]) -> str | None:
     """The name of a one-argument function structuring items of ``hint`` ("" = as is)."""
-    if hint in (int, str, bool):
+    if hint in (int, str, bool, float):
         return ""
-    if hint is float:
-        return "float"
     if hint is date:
         names["_date"] = date.fromisoformat
         return "_date"

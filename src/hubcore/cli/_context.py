@@ -30,13 +30,24 @@ def resolve_store_url(option: str | None) -> str:
     return option or os.environ.get(STORE_ENV) or DEFAULT_STORE
 
 
+_PIPE_WIDTH = 120
+
+
+def _console(*, stderr: bool) -> Console:
+    """A console that uses the terminal's width, or 120 columns into a pipe or file."""
+    console = Console(stderr=stderr, highlight=False)
+    if not console.is_terminal:
+        console = Console(stderr=stderr, highlight=False, width=_PIPE_WIDTH)
+    return console
+
+
 @attrs.define
 class AppContext:
     """Per-invocation state handed to every command through click's context object."""
 
     store_url: str
-    out: Console = attrs.field(factory=lambda: Console(highlight=False, soft_wrap=True))
-    err: Console = attrs.field(factory=lambda: Console(stderr=True, highlight=False))
+    out: Console = attrs.field(factory=lambda: _console(stderr=False))
+    err: Console = attrs.field(factory=lambda: _console(stderr=True))
 
     def open_store(self) -> EventStore:
         from hubcore.store import open_store

@@ -1,7 +1,93 @@
-"""Commands (wired as their engines land)."""
+"""``hubcore demo``: a realistic synthetic hub, its projections and every report."""
 
 from __future__ import annotations
 
+from datetime import date
+from pathlib import Path
+
 import click
 
-COMMANDS: list[click.Command] = []
+from hubcore.calendar import academic_year_of, previous_academic_year
+from hubcore.cli._context import AppContext
+from hubcore.cli._session import catch_up, hub_info, load_plugins, projector_for
+from hubcore.errors import HubcoreError
+from hubcore.events import Event
+
+
+@click.command("demo")
+@click.option(
+    "--schools",
+    type=click.IntRange(1, 30_000),
+    default=300,
+    show_default=True,
+    help="Open schools in the hub at the start.",
+)
+@click.option(
+    "--years",
+    type=click.IntRange(1, 10),
+    default=3,
+    show_default=True,
+    help="Complete academic years, ending with the last complete one.",
+)
+@click.option("--seed", type=int, default=0, show_default=True, help="Same seed, same events.")
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("hubcore-reports"),
+    show_default=True,
+    help="Folder for the HTML reports.",
+)
+@click.pass_obj
+def demo_command(app: AppContext, schools: int, years: int, seed: int, out: Path) -> None:
+    """Record a realistic demo hub into an empty store, then build and write its reports."""
+    from hubcore.demo import demo_event_count_estimate, generate_hub
+    from hubcore.domain import Recorder
+    from hubcore.reporting import Context, rich_renderable
+
+    today = date.today()
+    year = previous_academic_year(academic_year_of(today))
+    host = load_plugins(app)
+    with app.open_store() as store:
+        if store.head():
+            raise HubcoreError(
+                f"the store {app.store_url} already holds {store.head()} events; the demo needs "
+                "an empty one (e.g. hubcore --store sqlite:///demo.sqlite demo)"
+            )
+        events: list[Event] = []
+        with app.progress() as progress:
+            task = progress.add_task("generating", total=demo_event_count_estimate(schools, years))
+            for event in generate_hub(
+                schools=schools, years=years, seed=seed, end_year=year, today=today
+            ):
+                events.append(event)
+                if len(events) % 5_000 == 0:
+                    progress.update(task, completed=len(events))
+            progress.update(task, completed=len(events), total=len(events))
+            progress.add_task(f"checking the rules and appending {len(events)} events", total=None)
+            Recorder(store, clock=lambda: today).record_many(events)
+        del events
+        projector = projector_for(store, host)
+        catch_up(app, store, projector)
+        context = Context(source=projector, academic_year=year, hub=hub_info(store))
+        results = host.run_all(context)
+        head = store.head()
+    app.out.print(
+        f"recorded {head} events for {schools} schools over {years} years "
+        f"into {app.store_url} (seed {seed})"
+    )
+    if "self-evaluation" in results.summaries:
+        app.out.print(rich_renderable(results.summaries["self-evaluation"]))
+    out.mkdir(parents=True, exist_ok=True)
+    for name, summary in sorted(results.summaries.items()):
+        path = out / f"{name}.html"
+        partial = path.with_name(path.name + ".partial")
+        partial.write_bytes(host.render(summary, "html"))
+        partial.replace(path)
+        app.out.print(f"wrote {path}")
+    for name, error in sorted(results.errors.items()):
+        app.err.print(f"error: report {name!r} failed: {error}")
+    if results.errors:
+        raise click.exceptions.Exit(1)
+
+
+COMMANDS: list[click.Command] = [demo_command]

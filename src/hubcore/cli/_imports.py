@@ -33,9 +33,7 @@ def _record(app: AppContext, events: list[Event]) -> int:
 
 @import_group.command("schools")
 @click.argument("file", type=_FILE)
-@click.option(
-    "--include-independent", is_flag=True, help="Also register independent schools."
-)
+@click.option("--include-independent", is_flag=True, help="Also register independent schools.")
 @click.option(
     "--la",
     "la_codes",

@@ -59,9 +59,9 @@ class StaffTimeLogged(HubEvent):
     period_start: date = attrs.field(validator=r.day)
     period_end: date = attrs.field(validator=r.day)
     staff_role: StaffRole = attrs.field(validator=r.member(StaffRole))
-    strategic_hours: float = attrs.field(validator=r.number(0, 100_000))
-    teaching_hours: float = attrs.field(validator=r.number(0, 100_000))
-    other_hours: float = attrs.field(validator=r.number(0, 100_000))
+    strategic_hours: float = attrs.field(converter=r.to_float, validator=r.number(0, 100_000))
+    teaching_hours: float = attrs.field(converter=r.to_float, validator=r.number(0, 100_000))
+    other_hours: float = attrs.field(converter=r.to_float, validator=r.number(0, 100_000))
 
     def __attrs_post_init__(self) -> None:
         r.ensure(
@@ -79,7 +79,9 @@ class HubStaffTrained(HubEvent):
     event_type: ClassVar[str] = "HubStaffTrained"
 
     topic: TrainingTopic = attrs.field(validator=r.member(TrainingTopic))
-    hours: float = attrs.field(validator=r.number(0, 40, exclusive_minimum=True))
+    hours: float = attrs.field(
+        converter=r.to_float, validator=r.number(0, 40, exclusive_minimum=True)
+    )
     staff_count: int = attrs.field(validator=r.count(1))
 
 
@@ -106,7 +108,7 @@ class DataReturnSubmitted(HubEvent):
 
     academic_year: str = attrs.field(validator=r.academic_year)
     figures: dict[str, float] = attrs.field(
-        converter=r.to_dict,
+        converter=r.to_float_values,
         validator=r.mapping(_metric_name, r.number(-1e15, 1e15), max_items=1000),
     )
     content_hash: str = attrs.field()

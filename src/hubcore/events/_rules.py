@@ -35,6 +35,23 @@ def strip(value: object) -> object:
     return value.strip() if isinstance(value, str) else value
 
 
+def to_float(value: float) -> float:
+    """Converter: whole numbers in float fields become floats, so encoding is stable."""
+    return float(value) if type(value) is int else value
+
+
+def to_optional_float(value: float | None) -> float | None:
+    """Converter: as :func:`to_float`, leaving ``None`` as it is."""
+    return float(value) if type(value) is int else value
+
+
+def to_float_values(value: Mapping[str, float]) -> dict[str, float]:
+    """Converter: copy a mapping, turning whole-number values into floats."""
+    if not isinstance(value, Mapping):
+        return value
+    return to_dict({k: float(v) if type(v) is int else v for k, v in value.items()})
+
+
 def to_frozenset(value: Iterable[Any]) -> frozenset[Any]:
     """Converter: any iterable (not text) becomes a frozenset; other values go to validation."""
     if isinstance(value, frozenset):
@@ -45,8 +62,13 @@ def to_frozenset(value: Iterable[Any]) -> frozenset[Any]:
 
 
 def to_dict(value: Mapping[Any, Any]) -> dict[Any, Any]:
-    """Converter: copy a mapping so the event does not share it with the caller."""
-    return dict(value) if isinstance(value, Mapping) else value
+    """Converter: copy a mapping, keys sorted, so equal events encode to equal bytes."""
+    if not isinstance(value, Mapping):
+        return value
+    try:
+        return dict(sorted(value.items()))
+    except TypeError:  # keys of mixed types: validation will name the bad one
+        return dict(value)
 
 
 def to_tuple(value: Iterable[Any]) -> tuple[Any, ...]:

@@ -45,7 +45,9 @@ class SchoolRegistered(SchoolEvent):
     phase: Phase = attrs.field(validator=r.member(Phase))
     la_code: str = attrs.field(validator=r.la_code)
     pupils_on_roll: int = attrs.field(validator=r.count())
-    disadvantaged_pct: float | None = attrs.field(default=None, validator=r.optional(_pct))
+    disadvantaged_pct: float | None = attrs.field(
+        converter=r.to_optional_float, default=None, validator=r.optional(_pct)
+    )
 
 
 @attrs.frozen(kw_only=True)
@@ -57,7 +59,9 @@ class SchoolDetailsUpdated(SchoolEvent):
     name: str | None = attrs.field(default=None, converter=r.strip, validator=r.optional(r.text()))
     phase: Phase | None = attrs.field(default=None, validator=r.optional(r.member(Phase)))
     pupils_on_roll: int | None = attrs.field(default=None, validator=r.optional(r.count()))
-    disadvantaged_pct: float | None = attrs.field(default=None, validator=r.optional(_pct))
+    disadvantaged_pct: float | None = attrs.field(
+        converter=r.to_optional_float, default=None, validator=r.optional(_pct)
+    )
 
     def __attrs_post_init__(self) -> None:
         given = (self.name, self.phase, self.pupils_on_roll, self.disadvantaged_pct)
@@ -175,7 +179,9 @@ class TrainingDelivered(CountedSchoolEvent):
 
     topic: TrainingTopic = attrs.field(validator=r.member(TrainingTopic))
     format: TrainingFormat = attrs.field(validator=r.member(TrainingFormat))
-    hours: float = attrs.field(validator=r.number(0, 40, exclusive_minimum=True))
+    hours: float = attrs.field(
+        converter=r.to_float, validator=r.number(0, 40, exclusive_minimum=True)
+    )
     staff_trained: int = attrs.field(validator=r.count(1))
     delivered_by: DeliveredBy = attrs.field(validator=r.member(DeliveredBy))
     partner_id: str | None = attrs.field(default=None, validator=r.optional(r.identifier))
@@ -301,8 +307,8 @@ class PupilVoiceGathered(CountedSchoolEvent):
 
     method: PupilVoiceMethod = attrs.field(validator=r.member(PupilVoiceMethod))
     respondents: int = attrs.field(validator=r.count(1))
-    enjoy_pct: float = attrs.field(validator=_pct)
-    want_more_pct: float = attrs.field(validator=_pct)
+    enjoy_pct: float = attrs.field(converter=r.to_float, validator=_pct)
+    want_more_pct: float = attrs.field(converter=r.to_float, validator=_pct)
     themes: tuple[str, ...] = attrs.field(
         factory=tuple, converter=r.to_tuple, validator=r.texts(r.THEME_MAX, 20)
     )
