@@ -1,0 +1,480 @@
+"""The SQLite event store: one file, WAL, safe for several processes appending at once.
+
+* Every batch is one ``BEGIN IMMEDIATE`` transaction (the write lock is taken first, so the
+  version check and the insert see the same log), with a 30 s busy timeout for other
+  processes; ``synchronous=FULL`` keeps SQLite's default durability.
+* ``UNIQUE(stream, version)`` and ``UNIQUE(event_id)`` back the checks; triggers make
+  UPDATE and DELETE on ``events`` fail, and a hash chain (:mod:`._hashchain`) makes any edit
+  made with the triggers dropped detectable by :meth:`SqliteStore.verify`.
+* Reads page through ``WHERE position > ? ORDER BY position LIMIT n``: each page is a short
+  read transaction, so a slow reader never holds the file.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+import uuid
+from collections.abc import Iterator, Sequence
+from datetime import datetime
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from hubcore.codec import decode_trusted
+from hubcore.errors import (
+    ConcurrencyError,
+    CorruptRecord,
+    DuplicateEventId,
+    HubcoreError,
+    IntegrityError,
+    StoreClosed,
+)
+from hubcore.events import Event
+from hubcore.store._batch import (
+    check_expected,
+    checked_projection,
+    now_text,
+    prepare,
+    resolve_retry,
+)
+from hubcore.store._hashchain import GENESIS, chain, link
+from hubcore.store._protocol import (
+    ANY,
+    NO_STREAM,
+    AppendResult,
+    ExpectedVersion,
+    Recorded,
+    StoredProjection,
+)
+
+__all__ = ["FORMAT", "FORMAT_VERSION", "SqliteStore"]
+
+FORMAT = "hubcore-event-store"
+FORMAT_VERSION = 1
+BUSY_TIMEOUT_S = 30.0
+PAGE = 2000
+_ID_CHUNK = 500
+
+_SCHEMA = f"""
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+INSERT INTO meta (key, value) VALUES ('format', '{FORMAT}'), ('format_version', '{FORMAT_VERSION}');
+CREATE TABLE events (
+    position INTEGER PRIMARY KEY,
+    stream TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    event_id BLOB NOT NULL UNIQUE,
+    event_type TEXT NOT NULL,
+    schema_version INTEGER NOT NULL,
+    recorded_at TEXT NOT NULL,
+    payload BLOB NOT NULL,
+    hash BLOB NOT NULL,
+    UNIQUE (stream, version)
+);
+CREATE TRIGGER events_no_update BEFORE UPDATE ON events
+BEGIN SELECT RAISE(ABORT, 'hubcore: the event log is append-only (UPDATE refused)'); END;
+CREATE TRIGGER events_no_delete BEFORE DELETE ON events
+BEGIN SELECT RAISE(ABORT, 'hubcore: the event log is append-only (DELETE refused)'); END;
+CREATE TABLE projections (
+    name TEXT PRIMARY KEY,
+    version INTEGER NOT NULL,
+    checkpoint INTEGER NOT NULL,
+    state BLOB NOT NULL
+);
+"""
+
+_COLUMNS = "position, stream, version, event_id, event_type, schema_version, recorded_at, payload"
+_INSERT = "INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+
+
+class SqliteStore:
+    """An :class:`~hubcore.store.EventStore` in one SQLite file (created if missing)."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        self._lock = threading.RLock()
+        self._conn: sqlite3.Connection | None = None
+        if self.path.is_dir():
+            raise HubcoreError(f"{self.path}: is a directory, not a hubcore store file")
+        try:
+            conn = sqlite3.connect(
+                self.path,
+                timeout=BUSY_TIMEOUT_S,
+                isolation_level=None,
+                check_same_thread=False,
+            )
+        except sqlite3.Error as error:
+            raise HubcoreError(f"{self.path}: cannot open as a hubcore store: {error}") from None
+        try:
+            self._open(conn)
+        except BaseException:
+            conn.close()
+            raise
+        self._conn = conn
+
+    def _open(self, conn: sqlite3.Connection) -> None:
+        try:
+            conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = FULL")
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                tables = {
+                    row[0]
+                    for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+                }
+                if not tables:
+                    for statement in _SCHEMA.split(";\n"):
+                        if statement.strip():
+                            conn.execute(statement)
+                    meta = {"format": FORMAT, "format_version": str(FORMAT_VERSION)}
+                elif "meta" in tables and "events" in tables:
+                    meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
+                else:
+                    meta = {}
+                conn.execute("COMMIT")
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+        except sqlite3.Error as error:
+            raise HubcoreError(f"{self.path}: not a hubcore store ({error})") from None
+        if meta.get("format") != FORMAT:
+            raise HubcoreError(
+                f"{self.path}: not a hubcore store (an SQLite database without hubcore's "
+                f"'meta' table)"
+            )
+        if meta.get("format_version") != str(FORMAT_VERSION):
+            raise HubcoreError(
+                f"{self.path}: hubcore store format version {meta.get('format_version')!r} is "
+                f"not supported by this hubcore (it reads version {FORMAT_VERSION})"
+            )
+
+    def _connection(self) -> sqlite3.Connection:
+        if self._conn is None:
+            raise StoreClosed(f"the store {self.path} is closed")
+        return self._conn
+
+    def _query(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
+        with self._lock:
+            try:
+                return self._connection().execute(sql, params).fetchall()
+            except sqlite3.Error as error:
+                raise HubcoreError(f"{self.path}: {error}") from None
+
+    # -- writing -------------------------------------------------------------------------
+
+    def append(
+        self,
+        stream: str,
+        events: Sequence[Event],
+        expected_version: int | ExpectedVersion = ANY,
+        *,
+        event_ids: Sequence[uuid.UUID] | None = None,
+    ) -> AppendResult:
+        """Append ``events`` to ``stream`` as one all-or-nothing batch (see the protocol)."""
+        expected = check_expected(expected_version)
+        batch = prepare(stream, events, event_ids)
+        with self._lock:
+            conn = self._connection()
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+            except sqlite3.Error as error:
+                raise HubcoreError(f"{self.path}: cannot start a write: {error}") from None
+            try:
+                if batch.ids_given:
+                    found = self._find_ids(conn, batch.event_ids)
+                    retry = resolve_retry(batch, found)
+                    if retry is not None:
+                        conn.execute("ROLLBACK")
+                        return retry
+                actual = (
+                    conn.execute(
+                        "SELECT MAX(version) FROM events WHERE stream = ?", (stream,)
+                    ).fetchone()[0]
+                    or 0
+                )
+                if expected is NO_STREAM:
+                    if actual:
+                        raise ConcurrencyError(stream, expected, actual)
+                elif expected is not ANY and expected != actual:
+                    raise ConcurrencyError(stream, expected, actual)
+                last = conn.execute(
+                    "SELECT position, hash FROM events ORDER BY position DESC LIMIT 1"
+                ).fetchone()
+                head, prev = (0, GENESIS) if last is None else last
+                recorded_at = now_text()
+                hashes = chain(
+                    prev,
+                    first_position=head + 1,
+                    stream=stream,
+                    first_version=actual + 1,
+                    event_ids=batch.event_ids,
+                    event_types=batch.event_types,
+                    schema_versions=batch.schema_versions,
+                    recorded_at=recorded_at,
+                    payloads=batch.payloads,
+                )
+                count = len(hashes)
+                conn.executemany(
+                    _INSERT,
+                    zip(
+                        range(head + 1, head + 1 + count),
+                        [stream] * count,
+                        range(actual + 1, actual + 1 + count),
+                        batch.event_ids,
+                        batch.event_types,
+                        batch.schema_versions,
+                        [recorded_at] * count,
+                        batch.payloads,
+                        hashes,
+                        strict=True,
+                    ),
+                )
+                conn.execute("COMMIT")
+            except BaseException as error:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                if isinstance(error, sqlite3.IntegrityError):
+                    raise DuplicateEventId(
+                        f"{self.path}: stream {stream!r}: {error} (an event id is already stored)"
+                    ) from None
+                if isinstance(error, sqlite3.Error):
+                    raise HubcoreError(f"{self.path}: append failed: {error}") from None
+                raise
+            return AppendResult(actual + count, head + count)
+
+    @staticmethod
+    def _find_ids(
+        conn: sqlite3.Connection, event_ids: list[bytes]
+    ) -> dict[bytes, tuple[str, int, int]]:
+        found: dict[bytes, tuple[str, int, int]] = {}
+        for start in range(0, len(event_ids), _ID_CHUNK):
+            chunk = event_ids[start : start + _ID_CHUNK]
+            marks = ", ".join("?" * len(chunk))
+            for event_id, stream, version, position in conn.execute(
+                "SELECT event_id, stream, version, position FROM events "
+                f"WHERE event_id IN ({marks})",
+                chunk,
+            ):
+                found[event_id] = (stream, version, position)
+        return found
+
+    # -- reading -------------------------------------------------------------------------
+
+    def read_all(self, after: int = 0, limit: int | None = None) -> Iterator[Recorded]:
+        """The events with position > ``after``, ascending, lazily, in pages."""
+        self._connection()
+        return self._read_all(after, limit)
+
+    def _read_all(self, after: int, limit: int | None) -> Iterator[Recorded]:
+        remaining = limit
+        position = after
+        while remaining is None or remaining > 0:
+            size = PAGE if remaining is None else min(PAGE, remaining)
+            rows = self._query(
+                f"SELECT {_COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?",
+                (position, size),
+            )
+            yield from _records(rows)
+            if len(rows) < size:
+                return
+            position = rows[-1][0]
+            if remaining is not None:
+                remaining -= len(rows)
+
+    def read_stream(self, stream: str, from_version: int = 0) -> Iterator[Recorded]:
+        """The events of ``stream`` with version > ``from_version``, lazily, in pages."""
+        self._connection()
+        return self._read_stream(stream, from_version)
+
+    def _read_stream(self, stream: str, from_version: int) -> Iterator[Recorded]:
+        version = from_version
+        while True:
+            rows = self._query(
+                f"SELECT {_COLUMNS} FROM events WHERE stream = ? AND version > ? "
+                "ORDER BY version LIMIT ?",
+                (stream, version, PAGE),
+            )
+            yield from _records(rows)
+            if len(rows) < PAGE:
+                return
+            version = rows[-1][2]
+
+    def streams(self, prefix: str | None = None) -> list[str]:
+        """The names of all streams (starting with ``prefix``), sorted."""
+        rows = self._query("SELECT DISTINCT stream FROM events ORDER BY stream")
+        names = [row[0] for row in rows]
+        if prefix is not None:
+            names = [name for name in names if name.startswith(prefix)]
+        return names
+
+    def head(self) -> int:
+        """The last global position (0 for an empty store)."""
+        return int(self._query("SELECT MAX(position) FROM events")[0][0] or 0)
+
+    def stream_version(self, stream: str) -> int:
+        """The stream's current version (0 if it does not exist)."""
+        rows = self._query("SELECT MAX(version) FROM events WHERE stream = ?", (stream,))
+        return int(rows[0][0] or 0)
+
+    def verify(self) -> int:
+        """Walk the whole hash chain in pages; see the protocol."""
+        prev = GENESIS
+        expected_position = 1
+        versions: dict[str, int] = {}
+        while True:
+            rows = self._query(
+                f"SELECT {_COLUMNS}, hash FROM events WHERE position >= ? "
+                "ORDER BY position LIMIT ?",
+                (expected_position, PAGE),
+            )
+            for (
+                position,
+                stream,
+                version,
+                event_id,
+                event_type,
+                schema,
+                at,
+                payload,
+                digest,
+            ) in rows:
+                if position != expected_position:
+                    raise IntegrityError(
+                        expected_position,
+                        f"position {expected_position} is missing (next stored is {position})",
+                    )
+                stream_version = versions.get(stream, 0) + 1
+                if version != stream_version:
+                    raise IntegrityError(
+                        position,
+                        f"stream {stream!r} has version {version} where {stream_version} "
+                        "was expected",
+                    )
+                versions[stream] = stream_version
+                try:
+                    computed = link(
+                        prev,
+                        position=position,
+                        stream=stream,
+                        version=version,
+                        event_id=bytes(event_id),
+                        event_type=event_type,
+                        schema_version=schema,
+                        recorded_at=at,
+                        payload=bytes(payload),
+                    )
+                except (TypeError, ValueError, AttributeError) as error:
+                    raise IntegrityError(position, f"malformed row: {error}") from None
+                if computed != digest:
+                    raise IntegrityError(
+                        position, "the hash chain does not match: edited or reordered"
+                    )
+                prev = computed
+                expected_position += 1
+            if len(rows) < PAGE:
+                return expected_position - 1
+
+    # -- projections ---------------------------------------------------------------------
+
+    def load_projection(self, name: str) -> StoredProjection | None:
+        """The stored state of projection ``name``, or ``None``."""
+        rows = self._query(
+            "SELECT name, version, checkpoint, state FROM projections WHERE name = ?", (name,)
+        )
+        if not rows:
+            return None
+        name, version, checkpoint, state = rows[0]
+        return StoredProjection(name, version, checkpoint, bytes(state))
+
+    def save_projections(self, states: Sequence[StoredProjection]) -> None:
+        """Store several projection states in one transaction: all or none."""
+        checked = [checked_projection(s) for s in states]
+        self._write(
+            "INSERT OR REPLACE INTO projections (name, version, checkpoint, state) "
+            "VALUES (?, ?, ?, ?)",
+            [(s.name, s.version, s.checkpoint, s.state) for s in checked],
+        )
+
+    def delete_projection(self, name: str) -> None:
+        """Forget the stored state of projection ``name`` (no error if absent)."""
+        self._write("DELETE FROM projections WHERE name = ?", [(name,)])
+
+    def _write(self, sql: str, rows: list[tuple[Any, ...]]) -> None:
+        with self._lock:
+            conn = self._connection()
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+                try:
+                    conn.executemany(sql, rows)
+                    conn.execute("COMMIT")
+                except BaseException:
+                    if conn.in_transaction:
+                        conn.execute("ROLLBACK")
+                    raise
+            except sqlite3.Error as error:
+                raise HubcoreError(f"{self.path}: write failed: {error}") from None
+
+    # -- lifetime ------------------------------------------------------------------------
+
+    def close(self) -> None:
+        """Close the connection; later use raises :class:`~hubcore.StoreClosed`."""
+        with self._lock:
+            if self._conn is not None:
+                self._conn.close()
+                self._conn = None
+
+    def __enter__(self) -> SqliteStore:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"SqliteStore({str(self.path)!r})"
+
+
+_new = object.__new__
+_set = object.__setattr__
+_UUID = uuid.UUID
+_from_bytes = int.from_bytes
+_UNKNOWN_SAFETY = uuid.SafeUUID.unknown
+
+
+def _records(rows: list[Any]) -> Iterator[Recorded]:
+    """Decode one page of rows; a row that will not decode is a :class:`CorruptRecord`.
+
+    The hot loop of every replay: names are bound locally and event ids are built without
+    ``UUID.__init__``'s checks (the stored ids are 16 bytes, enforced below).
+    """
+    last_text = ""
+    last_when: datetime | None = None
+    decode = decode_trusted
+    fromisoformat = datetime.fromisoformat
+    new, setattr_, uuid_cls, from_bytes, safety = (
+        _new,
+        _set,
+        _UUID,
+        _from_bytes,
+        _UNKNOWN_SAFETY,
+    )
+    for position, stream, version, event_id, event_type, schema, at, payload in rows:
+        try:
+            if at != last_text:
+                last_when = fromisoformat(at)
+                last_text = at
+            event = decode(payload, event_type, schema)
+            if len(event_id) != 16:
+                raise ValueError(f"event id is {len(event_id)} bytes, not 16")
+            ident = new(uuid_cls)
+            setattr_(ident, "int", from_bytes(event_id))
+            setattr_(ident, "is_safe", safety)
+        except (HubcoreError, TypeError, ValueError) as error:
+            reason = error.reason if isinstance(error, CorruptRecord) else str(error)
+            raise CorruptRecord(reason, stream=stream, version=version, position=position) from None
+        yield Recorded(stream, version, position, ident, last_when, schema, event)  # type: ignore[arg-type]

@@ -1,0 +1,490 @@
+"""The event store conformance suite: one base class every backend's tests derive from.
+
+Usage (pytest style; no unittest)::
+
+    import pytest
+    from hubcore.store import SqliteStore
+    from hubcore.testing.conformance import StoreConformance
+
+    class TestSqlite(StoreConformance):
+        persistent = True
+
+        @pytest.fixture
+        def store_factory(self, tmp_path):
+            path = tmp_path / "events.sqlite"
+            return lambda: SqliteStore(path)
+
+The one fixture to override is ``store_factory``. It returns a callable ``make()`` taking no
+arguments and returning an :class:`~hubcore.store.EventStore`:
+
+* the **first** call in a test must return a fresh, **empty** store;
+* if the class sets ``persistent = True``, every **later** call in the same test must open
+  the **same** location again (e.g. the same file), seeing all that earlier handles stored;
+  with ``persistent = False`` (the default) every call returns another fresh, empty store,
+  independent of the others -- the reopen tests then check exactly that.
+
+The suite closes every store it opens. It needs the ``testing`` extra (pytest, hypothesis).
+"""
+
+from __future__ import annotations
+
+import inspect
+import itertools
+import time
+import tracemalloc
+import uuid
+from collections.abc import Callable, Iterator
+from datetime import UTC, date, timedelta
+from typing import Any, ClassVar
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from hubcore.errors import (
+    ConcurrencyError,
+    DuplicateEventId,
+    HubcoreError,
+    StoreClosed,
+)
+from hubcore.events import (
+    ActionAgreed,
+    ConversationHeld,
+    Event,
+    HubStaffTrained,
+    SchoolEngaged,
+    SchoolRegistered,
+    TrainingDelivered,
+)
+from hubcore.store import (
+    ANY,
+    NO_STREAM,
+    AppendResult,
+    EventStore,
+    Recorded,
+    StoredProjection,
+)
+from hubcore.vocabulary import (
+    ActionOwner,
+    AgreedByRole,
+    Agreement,
+    Area,
+    ConversationKind,
+    DeliveredBy,
+    Grade,
+    Offer,
+    Participant,
+    Phase,
+    TrainingFormat,
+    TrainingTopic,
+)
+
+__all__ = ["StoreConformance", "StoreFactory", "school_events"]
+
+StoreFactory = Callable[[], EventStore]
+"""What the ``store_factory`` fixture returns (see the module docstring)."""
+
+_START = date(2025, 9, 1)
+
+
+def _school_event(urn: int, i: int, tag: str) -> Event:
+    day = _START + timedelta(days=i % 300)
+    kind = i % 5
+    if kind == 0:
+        return SchoolRegistered(
+            occurred_on=day,
+            urn=urn,
+            name=f"School {urn} {tag}",
+            phase=Phase.PRIMARY,
+            la_code="201",
+            pupils_on_roll=200 + i % 400,
+            disadvantaged_pct=12.5,
+        )
+    if kind == 1:
+        return SchoolEngaged(
+            occurred_on=day,
+            urn=urn,
+            offer={Offer.SINGING, Offer.CPD},
+            agreement=Agreement.PARTNERSHIP_AGREEMENT,
+            agreed_by_role=AgreedByRole.HEADTEACHER,
+        )
+    if kind == 2:
+        return ConversationHeld(
+            occurred_on=day,
+            urn=urn,
+            conversation_id=f"{tag}-c{i}",
+            kind=ConversationKind.SUPPORTIVE,
+            participants={Participant.MUSIC_LEAD, Participant.HUB_ADVISER},
+            judgements={Area.CURRICULUM_TIME: Grade.EXPECTED},
+            next_due_on=day + timedelta(days=90),
+        )
+    if kind == 3:
+        return TrainingDelivered(
+            occurred_on=day,
+            urn=urn,
+            topic=TrainingTopic.SINGING,
+            format=TrainingFormat.CPD_SESSION,
+            hours=1.5,
+            staff_trained=3 + i % 7,
+            delivered_by=DeliveredBy.HUB_STAFF,
+        )
+    return ActionAgreed(
+        occurred_on=day,
+        urn=urn,
+        action_id=f"{tag}-a{i}",
+        description="Plan a singing assembly each week",
+        owner=ActionOwner.SCHOOL,
+        due_on=day + timedelta(days=30),
+    )
+
+
+def school_events(urn: int, count: int, tag: str = "t") -> list[Event]:
+    """``count`` realistic events for the school ``urn`` (stream ``school-<urn>``)."""
+    return [_school_event(urn, i, tag) for i in range(count)]
+
+
+def _hub_event(hub_id: str) -> Event:
+    return HubStaffTrained(
+        occurred_on=_START, hub_id=hub_id, topic=TrainingTopic.SINGING, hours=2.0, staff_count=4
+    )
+
+
+class StoreConformance:
+    """Tests every :class:`~hubcore.store.EventStore` must pass; subclass and override
+    ``store_factory`` (see the module docstring)."""
+
+    persistent: ClassVar[bool] = False
+
+    @pytest.fixture
+    def store_factory(self) -> StoreFactory:
+        """Override: return ``make()`` giving a fresh empty store (see the module doc)."""
+        raise NotImplementedError("a StoreConformance subclass must override store_factory")
+
+    @pytest.fixture
+    def make_store(self, store_factory: StoreFactory) -> Iterator[StoreFactory]:
+        opened: list[EventStore] = []
+
+        def make() -> EventStore:
+            store = store_factory()
+            opened.append(store)
+            return store
+
+        yield make
+        for store in opened:
+            store.close()
+
+    @pytest.fixture
+    def store(self, make_store: StoreFactory) -> EventStore:
+        return make_store()
+
+    # -- basics ----------------------------------------------------------------------------
+
+    def test_empty_store(self, store: EventStore) -> None:
+        assert store.head() == 0
+        assert store.streams() == []
+        assert store.stream_version("school-100000") == 0
+        assert list(store.read_all()) == []
+        assert list(store.read_stream("school-100000")) == []
+        assert store.verify() == 0
+
+    def test_versions_positions_and_envelope(self, store: EventStore) -> None:
+        a, b = school_events(100001, 3, "a"), school_events(100002, 2, "b")
+        ids = [uuid.uuid4() for _ in a]
+        assert store.append("school-100001", a, event_ids=ids) == AppendResult(3, 3)
+        assert store.append("school-100002", b) == AppendResult(2, 5)
+        assert store.append("school-100001", a[:1]) == AppendResult(4, 6)
+        records = list(store.read_all())
+        assert [r.position for r in records] == [1, 2, 3, 4, 5, 6]
+        assert [(r.stream, r.version) for r in records] == [
+            ("school-100001", 1),
+            ("school-100001", 2),
+            ("school-100001", 3),
+            ("school-100002", 1),
+            ("school-100002", 2),
+            ("school-100001", 4),
+        ]
+        assert [r.event for r in records] == [*a, *b, a[0]]
+        assert [r.event_id for r in records[:3]] == ids
+        assert len({r.event_id for r in records}) == 6
+        for r in records:
+            assert isinstance(r, Recorded)
+            assert r.recorded_at.utcoffset() == timedelta(0)
+            assert r.recorded_at.tzinfo is not None
+            assert r.schema_version == type(r.event).schema_version
+            assert r.event_type == type(r.event).event_type
+        assert records[0].recorded_at.astimezone(UTC).year >= 2025
+        assert store.head() == 6
+        assert store.stream_version("school-100001") == 4
+        assert store.stream_version("school-100002") == 2
+
+    def test_read_stream_from_version(self, store: EventStore) -> None:
+        events = school_events(100003, 7, "s")
+        store.append("school-100003", events[:4])
+        store.append("school-100004", school_events(100004, 2))
+        store.append("school-100003", events[4:])
+        got = list(store.read_stream("school-100003", from_version=2))
+        assert [r.version for r in got] == [3, 4, 5, 6, 7]
+        assert [r.event for r in got] == events[2:]
+        assert [r.position for r in got] == [3, 4, 7, 8, 9]
+        assert list(store.read_stream("school-100003", from_version=7)) == []
+        assert list(store.read_stream("school-199999")) == []
+
+    def test_read_all_after_and_limit(self, store: EventStore) -> None:
+        store.append("school-100005", school_events(100005, 10))
+        assert [r.position for r in store.read_all(after=7)] == [8, 9, 10]
+        assert [r.position for r in store.read_all(after=2, limit=3)] == [3, 4, 5]
+        assert list(store.read_all(after=10)) == []
+        assert list(store.read_all(limit=0)) == []
+
+    def test_streams_and_prefix(self, store: EventStore) -> None:
+        store.append("school-100007", school_events(100007, 1))
+        store.append("hub-north", [_hub_event("north")])
+        store.append("school-100006", school_events(100006, 1))
+        assert store.streams() == ["hub-north", "school-100006", "school-100007"]
+        assert store.streams("school-") == ["school-100006", "school-100007"]
+        assert store.streams("hub-") == ["hub-north"]
+        assert store.streams("nothing") == []
+
+    # -- concurrency -----------------------------------------------------------------------
+
+    def test_expected_version(self, store: EventStore) -> None:
+        stream = "school-100010"
+        one = school_events(100010, 1)
+        assert store.append(stream, one, NO_STREAM).last_version == 1
+        assert store.append(stream, one, 1).last_version == 2
+        assert store.append(stream, one, ANY).last_version == 3
+        assert store.append("school-100011", school_events(100011, 1), 0).last_version == 1
+        for expected in (NO_STREAM, 0, 2, 4):
+            with pytest.raises(ConcurrencyError) as caught:
+                store.append(stream, one, expected)
+            assert caught.value.stream == stream
+            assert caught.value.expected == expected
+            assert caught.value.actual == 3
+        assert store.head() == 4
+
+    def test_bad_expected_version_is_refused(self, store: EventStore) -> None:
+        for bad in (-1, "1", 1.0, True, None):
+            with pytest.raises(HubcoreError):
+                store.append("school-100012", school_events(100012, 1), bad)  # type: ignore[arg-type]
+        assert store.head() == 0
+
+    # -- atomic batches --------------------------------------------------------------------
+
+    def test_invalid_event_in_the_middle_stores_nothing(self, store: EventStore) -> None:
+        store.append("school-100020", school_events(100020, 2))
+        good = school_events(100020, 5, "g")
+        for bad in (school_events(100021, 1)[0], "not an event", object()):
+            batch: list[Any] = [*good[:2], bad, *good[2:]]
+            with pytest.raises(HubcoreError):
+                store.append("school-100020", batch)
+        with pytest.raises(HubcoreError):
+            store.append("school-100020", [])
+        assert store.head() == 2
+        assert store.stream_version("school-100020") == 2
+        assert store.streams() == ["school-100020"]
+        assert store.verify() == 2
+
+    def test_event_ids_must_match_events(self, store: EventStore) -> None:
+        events = school_events(100022, 3)
+        with pytest.raises(HubcoreError):
+            store.append("school-100022", events, event_ids=[uuid.uuid4()])
+        same = uuid.uuid4()
+        with pytest.raises(DuplicateEventId):
+            store.append("school-100022", events, event_ids=[same, uuid.uuid4(), same])
+        assert store.head() == 0
+
+    # -- idempotent retries ----------------------------------------------------------------
+
+    def test_retry_with_same_ids_stores_nothing_twice(self, store: EventStore) -> None:
+        stream = "school-100030"
+        events = school_events(100030, 4)
+        ids = [uuid.uuid4() for _ in events]
+        store.append("school-100031", school_events(100031, 2))
+        first = store.append(stream, events, NO_STREAM, event_ids=ids)
+        store.append("school-100031", school_events(100031, 1))
+        for expected in (NO_STREAM, ANY, 0, 4):
+            assert store.append(stream, events, expected, event_ids=ids) == first
+        assert first == AppendResult(4, 6)
+        assert store.head() == 7
+        assert [r.event_id for r in store.read_stream(stream)] == ids
+        assert store.verify() == 7
+
+    def test_partial_overlap_is_a_duplicate(self, store: EventStore) -> None:
+        stream = "school-100032"
+        events = school_events(100032, 4)
+        ids = [uuid.uuid4() for _ in events]
+        store.append(stream, events[:2], event_ids=ids[:2])
+        with pytest.raises(DuplicateEventId):
+            store.append(stream, events, event_ids=ids)  # the first two again, plus two
+        with pytest.raises(DuplicateEventId):
+            store.append(stream, events[:2], event_ids=ids[1::-1])  # reordered
+        with pytest.raises(DuplicateEventId):
+            store.append("school-100033", school_events(100033, 2), event_ids=ids[:2])
+        assert store.head() == 2
+        assert store.streams() == [stream]
+
+    # -- laziness --------------------------------------------------------------------------
+
+    def test_reads_are_lazy(self, store: EventStore) -> None:
+        total = 20_000
+        for start in range(0, total, 1000):
+            urn = 100100 + start // 1000
+            store.append(f"school-{urn}", school_events(urn, 1000, f"z{start}"))
+        assert store.head() == total
+        reader = store.read_all()
+        assert inspect.isgenerator(reader)
+        assert inspect.isgenerator(store.read_stream("school-100100"))
+        tracemalloc.start()
+        try:
+            began = time.perf_counter()
+            first = list(itertools.islice(store.read_all(after=5), 10))
+            elapsed = time.perf_counter() - began
+            _, peak = tracemalloc.get_traced_memory()
+        finally:
+            tracemalloc.stop()
+        assert [r.position for r in first] == list(range(6, 16))
+        assert elapsed < 1.0
+        # 20k decoded events take well over 10 MB; a page of them far less.
+        assert peak < 4_000_000
+        count = sum(1 for _ in reader)
+        assert count == total
+
+    def test_reader_sees_a_consistent_order_while_appending(self, store: EventStore) -> None:
+        store.append("school-100040", school_events(100040, 5))
+        reader = store.read_all()
+        seen = [next(reader).position]
+        store.append("school-100041", school_events(100041, 3))
+        seen += [r.position for r in reader]
+        assert seen == sorted(seen)
+        assert seen[:5] == [1, 2, 3, 4, 5]
+        assert len(set(seen)) == len(seen)
+
+    # -- integrity -------------------------------------------------------------------------
+
+    def test_verify_a_clean_log(self, store: EventStore) -> None:
+        store.append("school-100050", school_events(100050, 12))
+        store.append("hub-south", [_hub_event("south")])
+        store.append("school-100050", school_events(100050, 3, "x"))
+        assert store.verify() == 16
+
+    # -- projections -----------------------------------------------------------------------
+
+    def test_projection_state(self, store: EventStore) -> None:
+        assert store.load_projection("coverage") is None
+        a = StoredProjection("coverage", 1, 10, b'{"schools": 3}')
+        b = StoredProjection("cadence", 2, 7, b"\x00\x01binary")
+        store.save_projections([a, b])
+        assert store.load_projection("coverage") == a
+        assert store.load_projection("cadence") == b
+        a2 = StoredProjection("coverage", 1, 12, b'{"schools": 4}')
+        store.save_projections([a2])
+        assert store.load_projection("coverage") == a2
+        store.delete_projection("coverage")
+        store.delete_projection("never-saved")
+        assert store.load_projection("coverage") is None
+        assert store.load_projection("cadence") == b
+
+    def test_projection_save_is_all_or_nothing(self, store: EventStore) -> None:
+        old = StoredProjection("coverage", 1, 5, b"old")
+        store.save_projections([old])
+        bad: Any = StoredProjection("other", 1, 5, "not bytes")  # type: ignore[arg-type]
+        with pytest.raises(HubcoreError):
+            store.save_projections([StoredProjection("coverage", 1, 9, b"new"), bad])
+        with pytest.raises(HubcoreError):
+            store.save_projections([StoredProjection("x", -1, 0, b"")])
+        assert store.load_projection("coverage") == old
+        assert store.load_projection("other") is None
+        assert store.load_projection("x") is None
+
+    # -- lifetime --------------------------------------------------------------------------
+
+    def test_closed_store_refuses_use(self, store: EventStore) -> None:
+        store.append("school-100060", school_events(100060, 1))
+        store.close()
+        store.close()  # closing twice is harmless
+        with pytest.raises(StoreClosed):
+            store.append("school-100060", school_events(100060, 1))
+        with pytest.raises(StoreClosed):
+            store.head()
+        with pytest.raises(StoreClosed):
+            list(store.read_all())
+
+    def test_context_manager_closes(self, make_store: StoreFactory) -> None:
+        with make_store() as store:
+            store.append("school-100061", school_events(100061, 1))
+        with pytest.raises(StoreClosed):
+            store.head()
+
+    def test_reopen(self, make_store: StoreFactory) -> None:
+        first = make_store()
+        events = school_events(100070, 5)
+        ids = [uuid.uuid4() for _ in events]
+        first.append("school-100070", events, event_ids=ids)
+        first.save_projections([StoredProjection("p", 1, 5, b"s")])
+        first.close()
+        again = make_store()
+        if not self.persistent:
+            assert again.head() == 0
+            assert again.load_projection("p") is None
+            return
+        assert again.head() == 5
+        assert [r.event for r in again.read_all()] == events
+        assert again.verify() == 5
+        assert again.load_projection("p") == StoredProjection("p", 1, 5, b"s")
+        assert again.append("school-100070", events, event_ids=ids) == AppendResult(5, 5)
+        assert again.append("school-100070", events[:1], 5) == AppendResult(6, 6)
+        assert again.verify() == 6
+
+    # -- the model, as a property ----------------------------------------------------------
+
+    # One store serves every example (the model starts from what it holds), and subclasses
+    # run this same method once per backend: both health checks are expected here.
+    @settings(
+        suppress_health_check=[
+            HealthCheck.function_scoped_fixture,
+            HealthCheck.differing_executors,
+            HealthCheck.too_slow,
+        ]
+    )
+    @given(
+        st.lists(
+            st.tuples(
+                st.integers(100200, 100204),
+                st.integers(1, 4),
+                st.sampled_from(["any", "exact", "stale", "retry"]),
+            ),
+            max_size=8,
+        )
+    )
+    def test_behaves_like_the_model(
+        self, store: EventStore, ops: list[tuple[int, int, str]]
+    ) -> None:
+        # The store is shared by all examples, so the model starts from what is stored.
+        model: list[tuple[str, Event]] = [(r.stream, r.event) for r in store.read_all()]
+        last: dict[str, tuple[list[Event], list[uuid.UUID], AppendResult]] = {}
+        for urn, count, mode in ops:
+            stream = f"school-{urn}"
+            version = sum(1 for s, _ in model if s == stream)
+            if mode == "retry" and stream in last:
+                events, ids, result = last[stream]
+                assert store.append(stream, events, ANY, event_ids=ids) == result
+                continue
+            events = school_events(urn, count, f"m{len(model)}")
+            ids = [uuid.uuid4() for _ in events]
+            if mode == "stale":
+                with pytest.raises(ConcurrencyError):
+                    store.append(stream, events, version + 1, event_ids=ids)
+                continue
+            expected = version if mode == "exact" else ANY
+            result = store.append(stream, events, expected, event_ids=ids)
+            model += [(stream, e) for e in events]
+            assert result == AppendResult(version + count, len(model))
+            last[stream] = (events, ids, result)
+        records = list(store.read_all())
+        assert [r.position for r in records] == list(range(1, len(model) + 1))
+        assert [(r.stream, r.event) for r in records] == model
+        for stream in {s for s, _ in model}:
+            versions = [r.version for r in store.read_stream(stream)]
+            assert versions == list(range(1, len(versions) + 1))
+            assert store.stream_version(stream) == len(versions)
+        assert store.head() == len(model)

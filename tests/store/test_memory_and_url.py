@@ -1,0 +1,67 @@
+"""Memory store thread safety and tamper detection; ``open_store`` URLs."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import attrs
+import pytest
+
+from hubcore.errors import ConcurrencyError, IntegrityError, UnsupportedStoreURL
+from hubcore.store import MemoryStore, SqliteStore, open_store
+from hubcore.testing.conformance import school_events
+
+
+def test_threads_append_safely() -> None:
+    store = MemoryStore()
+    conflicts: list[int] = []
+    successes: list[int] = []
+
+    def work(worker: int) -> None:
+        for attempt in range(200):
+            stream = "school-100900" if attempt % 2 else f"school-10091{worker}"
+            urn = int(stream.removeprefix("school-"))
+            version = store.stream_version(stream)
+            try:
+                store.append(stream, school_events(urn, 2, f"w{worker}"), version)
+            except ConcurrencyError:
+                conflicts.append(1)
+            else:
+                successes.append(1)
+
+    threads = [threading.Thread(target=work, args=(w,)) for w in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(conflicts) + len(successes) == 800
+    assert [r.position for r in store.read_all()] == list(range(1, 2 * len(successes) + 1))
+    assert store.verify() == 2 * len(successes)
+
+
+def test_memory_verify_detects_a_changed_event() -> None:
+    store = MemoryStore()
+    store.append("school-100950", school_events(100950, 5))
+    row = store._rows[2]
+    event = row.recorded.event
+    changed = attrs.evolve(event, occurred_on=event.occurred_on.replace(year=2020))
+    row.recorded = attrs.evolve(row.recorded, event=changed)
+    with pytest.raises(IntegrityError) as caught:
+        store.verify()
+    assert caught.value.position == 3
+
+
+def test_open_store_urls(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert isinstance(open_store("memory://"), MemoryStore)
+    absolute = open_store(f"sqlite:///{tmp_path / 'a.sqlite'}")
+    assert isinstance(absolute, SqliteStore)
+    assert absolute.path == tmp_path / "a.sqlite"
+    absolute.close()
+    monkeypatch.chdir(tmp_path)
+    with open_store("sqlite:///rel.sqlite") as relative:
+        assert (tmp_path / "rel.sqlite").exists()
+        assert relative.head() == 0
+    for bad in ("postgresql://db/hub", "sqlite://", "sqlite:///", "mem://", "", "events.db"):
+        with pytest.raises(UnsupportedStoreURL):
+            open_store(bad)

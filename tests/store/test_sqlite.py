@@ -1,0 +1,235 @@
+"""SQLite-only guarantees: triggers, tamper detection, foreign files, corrupt rows."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from hubcore.errors import CorruptRecord, HubcoreError, IntegrityError
+from hubcore.store import SqliteStore, open_store
+from hubcore.testing.conformance import school_events
+
+EVENTS = 30
+
+
+@pytest.fixture(scope="module")
+def clean_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("clean") / "events.sqlite"
+    with SqliteStore(path) as store:
+        for urn in (100001, 100002, 100003):
+            store.append(f"school-{urn}", school_events(urn, 4, f"a{urn}"))
+        for urn in (100002, 100001, 100003):
+            store.append(f"school-{urn}", school_events(urn, 6, f"b{urn}"))
+        assert store.head() == EVENTS
+    return path
+
+
+def tampered(clean: Path, target: Path, *sql: tuple[str, tuple[object, ...]]) -> Path:
+    """A copy of ``clean`` changed by raw SQL with the append-only triggers dropped."""
+    shutil.copyfile(clean, target)
+    conn = sqlite3.connect(target, isolation_level=None)
+    try:
+        conn.execute("DROP TRIGGER events_no_update")
+        conn.execute("DROP TRIGGER events_no_delete")
+        for statement, params in sql:
+            conn.execute(statement, params)
+    finally:
+        conn.close()
+    return target
+
+
+def first_broken(path: Path) -> int:
+    with SqliteStore(path) as store, pytest.raises(IntegrityError) as caught:
+        store.verify()
+    return caught.value.position
+
+
+def test_clean_file_verifies(clean_file: Path) -> None:
+    with SqliteStore(clean_file) as store:
+        assert store.verify() == EVENTS
+
+
+def test_schema_pragmas_and_meta(clean_file: Path, tmp_path: Path) -> None:
+    path = tmp_path / "copy.sqlite"
+    shutil.copyfile(clean_file, path)
+    conn = sqlite3.connect(path)
+    try:
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        meta = dict(conn.execute("SELECT key, value FROM meta"))
+        assert meta == {"format": "hubcore-event-store", "format_version": "1"}
+    finally:
+        conn.close()
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "UPDATE events SET payload = X'00' WHERE position = 3",
+        "UPDATE events SET stream = 'school-999999'",
+        "DELETE FROM events WHERE position = 5",
+        "DELETE FROM events",
+    ],
+)
+def test_triggers_refuse_update_and_delete(
+    clean_file: Path, tmp_path: Path, statement: str
+) -> None:
+    path = tmp_path / "copy.sqlite"
+    shutil.copyfile(clean_file, path)
+    conn = sqlite3.connect(path, isolation_level=None)
+    try:
+        with pytest.raises(sqlite3.DatabaseError, match="append-only"):
+            conn.execute(statement)
+        assert conn.execute("SELECT COUNT(*) FROM events").fetchone()[0] == EVENTS
+    finally:
+        conn.close()
+    with SqliteStore(path) as store:
+        assert store.verify() == EVENTS
+
+
+_COLUMNS = {
+    "payload": "CAST(REPLACE(CAST(payload AS TEXT), '\"urn\"', '\"urn\" ') AS BLOB)",
+    "stream": "stream || 'x'",
+    "version": "version + 100",
+    "event_id": "randomblob(16)",
+    "event_type": "'SchoolClosed'",
+    "schema_version": "schema_version + 1",
+    "recorded_at": "'2020-01-01T00:00:00.000000+00:00'",
+}
+
+_settings = settings(
+    suppress_health_check=[HealthCheck.function_scoped_fixture], max_examples=25, deadline=None
+)
+
+
+@_settings
+@given(position=st.integers(1, EVENTS), column=st.sampled_from(sorted(_COLUMNS)))
+def test_verify_names_an_edited_position(
+    clean_file: Path, tmp_path: Path, position: int, column: str
+) -> None:
+    path = tampered(
+        clean_file,
+        tmp_path / "edited.sqlite",
+        (f"UPDATE events SET {column} = {_COLUMNS[column]} WHERE position = ?", (position,)),
+    )
+    assert first_broken(path) == position
+
+
+@_settings
+@given(position=st.integers(1, EVENTS - 1))
+def test_verify_names_a_removed_position(clean_file: Path, tmp_path: Path, position: int) -> None:
+    path = tampered(
+        clean_file,
+        tmp_path / "removed.sqlite",
+        ("DELETE FROM events WHERE position = ?", (position,)),
+    )
+    assert first_broken(path) == position
+
+
+@_settings
+@given(first=st.integers(1, EVENTS), second=st.integers(1, EVENTS))
+def test_verify_names_the_first_of_two_swapped_rows(
+    clean_file: Path, tmp_path: Path, first: int, second: int
+) -> None:
+    if first == second:
+        second = first % EVENTS + 1
+    low, high = sorted((first, second))
+    # Swap the two rows whole (hashes included), keeping positions where they were.
+    path = tampered(
+        clean_file,
+        tmp_path / "swapped.sqlite",
+        ("UPDATE events SET position = -1 WHERE position = ?", (low,)),
+        ("UPDATE events SET position = ? WHERE position = ?", (low, high)),
+        ("UPDATE events SET position = ? WHERE position = -1", (high,)),
+    )
+    assert first_broken(path) == low
+
+
+def test_verify_names_the_first_of_several_edits(clean_file: Path, tmp_path: Path) -> None:
+    path = tampered(
+        clean_file,
+        tmp_path / "many.sqlite",
+        ("DELETE FROM events WHERE position = 20", ()),
+        ("UPDATE events SET payload = payload || X'20' WHERE position = 11", ()),
+    )
+    assert first_broken(path) == 11
+
+
+def test_undecodable_row_is_a_corrupt_record(clean_file: Path, tmp_path: Path) -> None:
+    stream, version = _where(clean_file, 7)
+    for value in ("X'7b6e6f74206a736f6e'", "X'7b7d'"):
+        path = tampered(
+            clean_file,
+            tmp_path / "corrupt.sqlite",
+            (f"UPDATE events SET payload = {value} WHERE position = 7", ()),
+        )
+        with SqliteStore(path) as store:
+            reader = store.read_all()
+            with pytest.raises(CorruptRecord) as caught:
+                list(reader)
+            assert (caught.value.stream, caught.value.version, caught.value.position) == (
+                stream,
+                version,
+                7,
+            )
+            assert str(stream) in str(caught.value)
+            with pytest.raises(CorruptRecord):
+                list(store.read_stream(stream))
+            assert [r.position for r in store.read_all(limit=6)] == [1, 2, 3, 4, 5, 6]
+            with pytest.raises(IntegrityError):
+                store.verify()
+
+
+def _where(path: Path, position: int) -> tuple[str, int]:
+    with SqliteStore(path) as store:
+        record = next(store.read_all(after=position - 1, limit=1))
+        return record.stream, record.version
+
+
+def test_unknown_event_type_is_a_corrupt_record(clean_file: Path, tmp_path: Path) -> None:
+    path = tampered(
+        clean_file,
+        tmp_path / "unknown.sqlite",
+        ("UPDATE events SET event_type = 'NoSuchEvent' WHERE position = 2", ()),
+    )
+    with SqliteStore(path) as store, pytest.raises(CorruptRecord) as caught:
+        list(store.read_all())
+    assert caught.value.position == 2
+    assert "NoSuchEvent" in str(caught.value)
+
+
+def test_garbage_file_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "garbage.sqlite"
+    path.write_bytes(b"this is not a database at all\x00\xff" * 200)
+    with pytest.raises(HubcoreError, match=r"garbage\.sqlite"):
+        SqliteStore(path)
+    assert path.read_bytes().startswith(b"this is not a database")
+
+
+def test_foreign_sqlite_database_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "other.db"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE people (name TEXT)")
+    conn.commit()
+    conn.close()
+    with pytest.raises(HubcoreError, match=r"other\.db.*not a hubcore store"):
+        open_store(f"sqlite:///{path}")
+
+
+def test_newer_format_version_is_refused(clean_file: Path, tmp_path: Path) -> None:
+    path = tmp_path / "future.sqlite"
+    shutil.copyfile(clean_file, path)
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("UPDATE meta SET value = '99' WHERE key = 'format_version'")
+    conn.close()
+    with pytest.raises(HubcoreError, match="format version '99'"):
+        SqliteStore(path)
+
+
+def test_directory_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(HubcoreError, match=str(tmp_path.name)):
+        SqliteStore(tmp_path)
