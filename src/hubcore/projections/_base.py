@@ -1,0 +1,305 @@
+"""Shared pieces of every built-in read model: ratios, year bounds, the roster, persistence.
+
+Every built-in read model is an attrs class whose state is a few dictionaries keyed by the
+stream they come from (a school's URN, or a hub's id). That shape buys three things:
+
+* ``dump``/``load`` are one generic orjson round trip (inner keys are always text);
+* folding is per stream, so a rebuild can be partitioned by stream and the partial states
+  merged by dictionary union (:meth:`ReadModel.merge`);
+* the fold is deterministic: values are applied in log order and queries aggregate at
+  read time, so batching the log differently cannot change any answer.
+
+The public API of a read model is its query methods; the underscored fields are internal.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from datetime import date
+from typing import Any, ClassVar, Self, TypeVar
+
+import attrs
+import orjson
+
+from hubcore.calendar import academic_year_bounds, academic_year_of
+from hubcore.errors import CorruptRecord, HubcoreError
+from hubcore.events import Event, SchoolClosed, SchoolDetailsUpdated, SchoolRegistered
+from hubcore.vocabulary import Phase
+
+__all__ = ["Ratio", "ReadModel", "RosterModel", "SchoolFacts"]
+
+Handler = Callable[[Any, Any], None]
+M = TypeVar("M", bound="ReadModel")
+
+
+@attrs.frozen
+class Ratio:
+    """A share with its parts kept: ``numerator / denominator`` (``value`` is None when 0/0)."""
+
+    numerator: float
+    denominator: float
+
+    @property
+    def value(self) -> float | None:
+        """The share as a fraction in [0, 1] (None when the denominator is 0)."""
+        return None if self.denominator == 0 else self.numerator / self.denominator
+
+    @property
+    def percent(self) -> float | None:
+        """The share as a percentage (None when the denominator is 0)."""
+        value = self.value
+        return None if value is None else 100.0 * value
+
+    def meets(self, target: float) -> bool | None:
+        """True when the share is at least ``target`` (a fraction); None when unknown."""
+        value = self.value
+        return None if value is None else value >= target
+
+
+@functools.lru_cache(maxsize=1024)
+def year_bounds(year: str) -> tuple[int, int]:
+    """First and last day (inclusive) of an academic year, as date ordinals."""
+    try:
+        start, end = academic_year_bounds(year)
+    except ValueError as error:
+        raise HubcoreError(f"read model query: {error}") from None
+    return start.toordinal(), end.toordinal()
+
+
+@functools.lru_cache(maxsize=8192)
+def year_of(ordinal: int) -> str:
+    """The academic year a date ordinal falls in."""
+    return academic_year_of(date.fromordinal(ordinal))
+
+
+def day(ordinal: int | None) -> date | None:
+    """A date ordinal back to a date (None stays None)."""
+    return None if ordinal is None else date.fromordinal(ordinal)
+
+
+def latest(rows: Iterable[list[Any]], until: int | None = None) -> list[Any] | None:
+    """The row with the greatest date ordinal (index 0), the last recorded on a tie.
+
+    ``until`` ignores rows dated after it.
+    """
+    best: list[Any] | None = None
+    for row in rows:
+        if (until is None or row[0] <= until) and (best is None or row[0] >= best[0]):
+            best = row
+    return best
+
+
+@attrs.define(eq=True)
+class ReadModel:
+    """Base of the built-in read models: generic persistence, merge and event dispatch.
+
+    Subclasses declare handlers as methods named ``_on_<EventType>(self, event)``, and list
+    in ``_HUB_KEYED`` the fields keyed by hub id (every other field is keyed by URN).
+    """
+
+    _HUB_KEYED: ClassVar[frozenset[str]] = frozenset()
+
+    @classmethod
+    def handlers(cls) -> dict[str, Handler]:
+        """Event type -> unbound handler method, for every ``_on_<EventType>`` method."""
+        return {
+            name[4:]: getattr(cls, name)
+            for name in dir(cls)
+            if name.startswith("_on_") and callable(getattr(cls, name))
+        }
+
+    def dump(self) -> bytes:
+        """The state as orjson bytes (see :meth:`load`)."""
+        data = {f.name: getattr(self, f.name) for f in attrs.fields(type(self))}
+        return orjson.dumps(data, option=orjson.OPT_NON_STR_KEYS)
+
+    @classmethod
+    def load(cls, data: bytes) -> Self:
+        """The state :meth:`dump` wrote; :class:`~hubcore.CorruptRecord` if unreadable."""
+        try:
+            raw = orjson.loads(data)
+            values: dict[str, Any] = {}
+            for f in attrs.fields(cls):
+                field = raw[f.name]
+                values[f.alias] = (
+                    field if f.name in cls._HUB_KEYED else {int(k): v for k, v in field.items()}
+                )
+            return cls(**values)
+        except (orjson.JSONDecodeError, KeyError, TypeError, ValueError, AttributeError) as error:
+            raise CorruptRecord(f"stored state of read model {cls.__name__}: {error!r}") from None
+
+    @classmethod
+    def merge(cls, parts: Sequence[Self]) -> Self:
+        """Join states folded from disjoint sets of streams into one.
+
+        Raises :class:`~hubcore.HubcoreError` if two parts hold the same stream's facts.
+        """
+        merged = cls()
+        for f in attrs.fields(cls):
+            target: dict[Any, Any] = getattr(merged, f.name)
+            for part in parts:
+                source: dict[Any, Any] = getattr(part, f.name)
+                clash = target.keys() & source.keys()
+                if clash:
+                    raise HubcoreError(
+                        f"cannot merge {cls.__name__}.{f.name}: keys {sorted(clash)[:3]} are in"
+                        " more than one part (partition the log by stream)"
+                    )
+                target.update(source)
+        return merged
+
+
+@attrs.frozen
+class SchoolFacts:
+    """A school's roster entry: the latest recorded details and its open/closed dates."""
+
+    urn: int
+    name: str
+    phase: Phase
+    la_code: str
+    pupils_on_roll: int
+    disadvantaged_pct: float | None
+    registered_on: date
+    closed_on: date | None
+
+
+# roster row layout
+_REG, _CLOSED, _PHASE, _LA, _ROLL, _DPCT, _NAME = range(7)
+
+
+@attrs.define(eq=True)
+class RosterModel(ReadModel):
+    """A read model that knows the roster: who is registered, their phase, LA and roll.
+
+    **Open during the year** (DOMAIN.md 5, "schools registered and open during the year"):
+    registered on or before the year's last day and not closed before its first day.
+    Details (phase, LA, roll, disadvantaged %) are the latest recorded, whatever the year.
+    """
+
+    _roster: dict[int, list[Any]] = attrs.field(factory=dict, repr=False)
+
+    def _on_SchoolRegistered(self, e: SchoolRegistered) -> None:
+        self._roster[e.urn] = [
+            e.occurred_on.toordinal(),
+            None,
+            e.phase.value,
+            e.la_code,
+            e.pupils_on_roll,
+            e.disadvantaged_pct,
+            e.name,
+        ]
+
+    def _on_SchoolDetailsUpdated(self, e: SchoolDetailsUpdated) -> None:
+        row = self._roster.get(e.urn)
+        if row is None:
+            return
+        if e.name is not None:
+            row[_NAME] = e.name
+        if e.phase is not None:
+            row[_PHASE] = e.phase.value
+        if e.pupils_on_roll is not None:
+            row[_ROLL] = e.pupils_on_roll
+        if e.disadvantaged_pct is not None:
+            row[_DPCT] = e.disadvantaged_pct
+
+    def _on_SchoolClosed(self, e: SchoolClosed) -> None:
+        row = self._roster.get(e.urn)
+        if row is not None and row[_CLOSED] is None:
+            row[_CLOSED] = e.occurred_on.toordinal()
+
+    # -- queries -------------------------------------------------------------------------
+
+    def school(self, urn: int) -> SchoolFacts | None:
+        """The school's roster entry, or None if it was never registered."""
+        row = self._roster.get(urn)
+        if row is None:
+            return None
+        return SchoolFacts(
+            urn=urn,
+            name=row[_NAME],
+            phase=Phase(row[_PHASE]),
+            la_code=row[_LA],
+            pupils_on_roll=row[_ROLL],
+            disadvantaged_pct=row[_DPCT],
+            registered_on=date.fromordinal(row[_REG]),
+            closed_on=day(row[_CLOSED]),
+        )
+
+    def registered(self) -> list[int]:
+        """Every registered URN, ascending."""
+        return sorted(self._roster)
+
+    def is_open(self, urn: int, year: str) -> bool:
+        """True when the school was registered and open during ``year`` (see class doc)."""
+        row = self._roster.get(urn)
+        if row is None:
+            return False
+        start, end = year_bounds(year)
+        return bool(row[_REG] <= end and (row[_CLOSED] is None or row[_CLOSED] >= start))
+
+    def open_schools(
+        self, year: str, phase: Phase | str | None = None, la: str | None = None
+    ) -> list[int]:
+        """URNs open during ``year`` (optionally of one phase and/or local authority)."""
+        start, end = year_bounds(year)
+        return [
+            urn
+            for urn, row in sorted(self._roster.items())
+            if row[_REG] <= end
+            and (row[_CLOSED] is None or row[_CLOSED] >= start)
+            and (phase is None or row[_PHASE] == phase)
+            and (la is None or row[_LA] == la)
+        ]
+
+    def _in(self, urn: int, phase: Phase | str | None, la: str | None) -> bool:
+        """True when the school matches the phase/LA filter (unregistered never matches)."""
+        row = self._roster.get(urn)
+        if row is None:
+            return False
+        return (phase is None or row[_PHASE] == phase) and (la is None or row[_LA] == la)
+
+    def _open_share(
+        self,
+        year: str,
+        qualifies: Callable[[int], bool],
+        phase: Phase | str | None,
+        la: str | None,
+    ) -> Ratio:
+        schools = self.open_schools(year, phase, la)
+        return Ratio(sum(1 for urn in schools if qualifies(urn)), len(schools))
+
+    def _by(self, attr: int, year: str) -> Iterator[str]:
+        start, end = year_bounds(year)
+        seen = {
+            row[attr]
+            for row in self._roster.values()
+            if row[_REG] <= end and (row[_CLOSED] is None or row[_CLOSED] >= start)
+        }
+        return iter(sorted(seen))
+
+    def phases(self, year: str) -> list[Phase]:
+        """Phases of the schools open during ``year``."""
+        return [Phase(p) for p in self._by(_PHASE, year)]
+
+    def local_authorities(self, year: str) -> list[str]:
+        """LA codes of the schools open during ``year``."""
+        return list(self._by(_LA, year))
+
+    def _roll(self, urn: int) -> int:
+        row = self._roster.get(urn)
+        return 0 if row is None else int(row[_ROLL])
+
+    def _dpct(self, urn: int) -> float | None:
+        row = self._roster.get(urn)
+        return None if row is None else row[_DPCT]
+
+
+def ordinal(d: date) -> int:
+    """A date as its ordinal (the internal form of every date in a read model)."""
+    return d.toordinal()
+
+
+def events_of(*classes: type[Event]) -> frozenset[str]:
+    """The ``event_type`` tags of some event classes."""
+    return frozenset(cls.event_type for cls in classes)

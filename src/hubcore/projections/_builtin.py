@@ -1,0 +1,46 @@
+"""The built-in projections: one per read model of DOMAIN.md section 5."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hubcore.projections._protocol import ModelProjection
+from hubcore.projections.actions import ActionFollowThrough
+from hubcore.projections.cadence import ConversationCadence
+from hubcore.projections.coverage import Coverage
+from hubcore.projections.development_plans import DevelopmentPlans
+from hubcore.projections.impact import ImpactEvaluations
+from hubcore.projections.inspection_evidence import InspectionEvidence
+from hubcore.projections.judgements import JudgementProfile
+from hubcore.projections.participation import ParticipationBreadth
+from hubcore.projections.provision import CurriculumProvision
+from hubcore.projections.pupil_voice import PupilVoice
+from hubcore.projections.school_to_school import SchoolToSchool
+from hubcore.projections.staff_time import StaffTime
+from hubcore.projections.training import TrainingLedger
+
+__all__ = ["BUILTIN_MODELS", "builtin_projections"]
+
+BUILTIN_MODELS: dict[str, tuple[int, type[Any]]] = {
+    "coverage": (1, Coverage),
+    "cadence": (1, ConversationCadence),
+    "judgements": (1, JudgementProfile),
+    "actions": (1, ActionFollowThrough),
+    "training": (1, TrainingLedger),
+    "staff_time": (1, StaffTime),
+    "provision": (1, CurriculumProvision),
+    "participation": (1, ParticipationBreadth),
+    "development_plans": (1, DevelopmentPlans),
+    "pupil_voice": (1, PupilVoice),
+    "impact": (1, ImpactEvaluations),
+    "school_to_school": (1, SchoolToSchool),
+    "inspection_evidence": (1, InspectionEvidence),
+}
+"""Projection name -> (version, read model class). Bump a version when its fold changes."""
+
+
+def builtin_projections() -> list[ModelProjection[Any]]:
+    """Fresh instances of every built-in projection (the plugin seam adds to this list)."""
+    return [
+        ModelProjection(name, version, model) for name, (version, model) in BUILTIN_MODELS.items()
+    ]

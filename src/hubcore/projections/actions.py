@@ -1,0 +1,116 @@
+"""Agreed improvement actions and whether they are followed through (D5, S2)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import attrs
+
+from hubcore.events import ActionAgreed, ActionCompleted
+from hubcore.projections._base import Ratio, RosterModel, day, ordinal, year_bounds
+from hubcore.vocabulary import ActionOwner
+
+__all__ = ["ActionFollowThrough", "ActionStatus"]
+
+_AGREED, _DUE, _DONE, _OWNER, _CONV, _TEXT = range(6)
+
+
+@attrs.frozen
+class ActionStatus:
+    """One agreed action and where it stands."""
+
+    urn: int
+    action_id: str
+    description: str
+    owner: ActionOwner
+    agreed_on: date
+    due_on: date
+    completed_on: date | None
+    conversation_id: str | None
+
+    @property
+    def on_time(self) -> bool:
+        """Completed on or before its due date."""
+        return self.completed_on is not None and self.completed_on <= self.due_on
+
+
+@attrs.define(eq=True)
+class ActionFollowThrough(RosterModel):
+    """**action follow-through** (DOMAIN.md 5) = actions completed by due_on / actions due
+    in the period.
+
+    An action is *due in the period* when its ``due_on`` falls in it (inclusive); it counts
+    as followed through when its first ``ActionCompleted`` is dated on or before ``due_on``.
+    A completion with no matching agreed action is ignored (the domain refuses it anyway).
+    """
+
+    _actions: dict[int, dict[str, list[Any]]] = attrs.field(factory=dict, repr=False)
+
+    def _on_ActionAgreed(self, e: ActionAgreed) -> None:
+        self._actions.setdefault(e.urn, {})[e.action_id] = [
+            ordinal(e.occurred_on),
+            ordinal(e.due_on),
+            None,
+            e.owner.value,
+            e.conversation_id,
+            e.description,
+        ]
+
+    def _on_ActionCompleted(self, e: ActionCompleted) -> None:
+        row = self._actions.get(e.urn, {}).get(e.action_id)
+        if row is not None and row[_DONE] is None:
+            row[_DONE] = ordinal(e.occurred_on)
+
+    def _status(self, urn: int, action_id: str, row: list[Any]) -> ActionStatus:
+        return ActionStatus(
+            urn=urn,
+            action_id=action_id,
+            description=row[_TEXT],
+            owner=ActionOwner(row[_OWNER]),
+            agreed_on=date.fromordinal(row[_AGREED]),
+            due_on=date.fromordinal(row[_DUE]),
+            completed_on=day(row[_DONE]),
+            conversation_id=row[_CONV],
+        )
+
+    def actions(self, urn: int | None = None) -> list[ActionStatus]:
+        """Every action (of one school, or all), by school then due date."""
+        urns = sorted(self._actions) if urn is None else [urn]
+        result = [
+            self._status(u, aid, row) for u in urns for aid, row in self._actions.get(u, {}).items()
+        ]
+        result.sort(key=lambda a: (a.urn, a.due_on, a.action_id))
+        return result
+
+    def follow_through(
+        self, start: date, end: date, owner: ActionOwner | str | None = None
+    ) -> Ratio:
+        """Actions due in [start, end] completed by their due date / actions due then."""
+        lo, hi = ordinal(start), ordinal(end)
+        due = done = 0
+        for rows in self._actions.values():
+            for row in rows.values():
+                if lo <= row[_DUE] <= hi and (owner is None or row[_OWNER] == owner):
+                    due += 1
+                    done += row[_DONE] is not None and row[_DONE] <= row[_DUE]
+        return Ratio(done, due)
+
+    def follow_through_in_year(self, year: str, owner: ActionOwner | str | None = None) -> Ratio:
+        """:meth:`follow_through` over the academic year."""
+        lo, hi = year_bounds(year)
+        return self.follow_through(date.fromordinal(lo), date.fromordinal(hi), owner)
+
+    def open_actions(self, as_of: date, urn: int | None = None) -> list[ActionStatus]:
+        """Actions agreed on or before ``as_of`` and not completed by then."""
+        today = ordinal(as_of)
+        return [
+            a
+            for a in self.actions(urn)
+            if a.agreed_on.toordinal() <= today
+            and (a.completed_on is None or a.completed_on.toordinal() > today)
+        ]
+
+    def overdue_actions(self, as_of: date, urn: int | None = None) -> list[ActionStatus]:
+        """Open actions (see :meth:`open_actions`) whose due date is before ``as_of``."""
+        return [a for a in self.open_actions(as_of, urn) if a.due_on < as_of]

@@ -1,0 +1,127 @@
+"""Robust evaluation of the impact of the hub's own work on pupils (D12)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import attrs
+
+from hubcore.events import (
+    ImpactEvaluated,
+    SchoolDisengaged,
+    SchoolEngaged,
+    SchoolToSchoolSupportBrokered,
+)
+from hubcore.projections._base import Ratio, RosterModel, latest, ordinal, year_bounds, year_of
+from hubcore.vocabulary import ImpactProgramme, Phase, grade_rank
+
+__all__ = ["ImpactEvaluations", "ImpactTotals"]
+
+_PROGRAMMES = frozenset(p.value for p in ImpactProgramme)
+
+
+@attrs.frozen
+class ImpactTotals:
+    """Evaluations of a programme: how many, how many improved, pupils in scope."""
+
+    evaluations: int = 0
+    improved: int = 0
+    pupils_in_scope: int = 0
+
+    @property
+    def improved_share(self) -> Ratio:
+        """Evaluations with current_grade better than baseline / evaluations."""
+        return Ratio(self.improved, self.evaluations)
+
+
+@attrs.define(eq=True)
+class ImpactEvaluations(RosterModel):
+    """**impact** (DOMAIN.md 5) = evaluations per programme; share with current_grade better
+    than baseline (by :func:`hubcore.vocabulary.grade_rank`); pupils in scope (D12).
+
+    **Evaluated share** = programmes delivered in a school that have an evaluation in the
+    year / programmes delivered. A programme counts as delivered in a school for a year when
+    it is in the offer of the school's engagement in force at the year's end (offers with
+    the same name as an impact programme), or, for ``school_to_school``, when support for the
+    school was brokered in the year. Evaluations count by the year of ``occurred_on``.
+    """
+
+    # urn -> "year|programme" -> [evaluations, improved, pupils_in_scope]
+    _evaluations: dict[int, dict[str, list[int]]] = attrs.field(factory=dict, repr=False)
+    # urn -> [[ord, engaged, offers]]
+    _engagement: dict[int, list[list[Any]]] = attrs.field(factory=dict, repr=False)
+    # urn -> [ord of each brokered support for the school]
+    _supported: dict[int, list[int]] = attrs.field(factory=dict, repr=False)
+
+    def _on_ImpactEvaluated(self, e: ImpactEvaluated) -> None:
+        key = f"{year_of(e.occurred_on.toordinal())}|{e.programme.value}"
+        row = self._evaluations.setdefault(e.urn, {}).setdefault(key, [0, 0, 0])
+        row[0] += 1
+        row[1] += grade_rank(e.current_grade) > grade_rank(e.baseline_grade)
+        row[2] += e.pupils_in_scope
+
+    def _on_SchoolEngaged(self, e: SchoolEngaged) -> None:
+        offers = sorted(o.value for o in e.offer if o.value in _PROGRAMMES)
+        self._engagement.setdefault(e.urn, []).append([ordinal(e.occurred_on), True, offers])
+
+    def _on_SchoolDisengaged(self, e: SchoolDisengaged) -> None:
+        self._engagement.setdefault(e.urn, []).append([ordinal(e.occurred_on), False, []])
+
+    def _on_SchoolToSchoolSupportBrokered(self, e: SchoolToSchoolSupportBrokered) -> None:
+        self._supported.setdefault(e.urn, []).append(ordinal(e.occurred_on))
+
+    def totals(
+        self,
+        year: str,
+        programme: ImpactProgramme | str | None = None,
+        *,
+        urn: int | None = None,
+    ) -> ImpactTotals:
+        """Evaluations in ``year`` (optionally of one programme and/or school)."""
+        sums = [0, 0, 0]
+        for u, rows in self._evaluations.items():
+            if urn is not None and u != urn:
+                continue
+            for key, row in rows.items():
+                y, prog = key.split("|")
+                if y == year and (programme is None or prog == programme):
+                    for i in range(3):
+                        sums[i] += row[i]
+        return ImpactTotals(*sums)
+
+    def by_programme(self, year: str) -> dict[ImpactProgramme, ImpactTotals]:
+        """:meth:`totals` for every programme (zero rows included)."""
+        return {p: self.totals(year, p) for p in ImpactProgramme}
+
+    def improved_share(self, year: str, programme: ImpactProgramme | str | None = None) -> Ratio:
+        """Evaluations with current better than baseline / evaluations, in ``year``."""
+        return self.totals(year, programme).improved_share
+
+    def delivered(self, urn: int, year: str) -> frozenset[ImpactProgramme]:
+        """Programmes delivered in the school in ``year`` (see class doc)."""
+        start, end = year_bounds(year)
+        row = latest(self._engagement.get(urn, ()), until=end)
+        programmes = set(row[2]) if row is not None and row[1] else set()
+        if any(start <= d <= end for d in self._supported.get(urn, ())):
+            programmes.add(ImpactProgramme.SCHOOL_TO_SCHOOL.value)
+        return frozenset(ImpactProgramme(p) for p in programmes)
+
+    def evaluated(self, urn: int, year: str) -> frozenset[ImpactProgramme]:
+        """Programmes with an evaluation of the school dated in ``year``."""
+        prefix = year + "|"
+        return frozenset(
+            ImpactProgramme(key[len(prefix) :])
+            for key in self._evaluations.get(urn, {})
+            if key.startswith(prefix)
+        )
+
+    def evaluated_share(
+        self, year: str, phase: Phase | str | None = None, la: str | None = None
+    ) -> Ratio:
+        """Delivered (school, programme) pairs evaluated in ``year`` / delivered pairs."""
+        delivered = evaluated = 0
+        for urn in self.open_schools(year, phase, la):
+            programmes = self.delivered(urn, year)
+            delivered += len(programmes)
+            evaluated += len(programmes & self.evaluated(urn, year))
+        return Ratio(evaluated, delivered)

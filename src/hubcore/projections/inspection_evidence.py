@@ -1,0 +1,286 @@
+"""A per-school inspection evidence file answering Ofsted's questions Q1-Q5 (DOMAIN.md 1)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import attrs
+
+from hubcore.errors import HubcoreError
+from hubcore.events import (
+    ConversationHeld,
+    ImpactEvaluated,
+    InspectionRecorded,
+    MusicDevelopmentPlanRecorded,
+    ParticipationRecorded,
+    ProvisionReported,
+    PupilVoiceGathered,
+    SchoolDisengaged,
+    SchoolEngaged,
+    TrainingDelivered,
+)
+from hubcore.projections._base import RosterModel, SchoolFacts, ordinal, year_bounds, year_of
+from hubcore.projections.participation import REPRESENTATION_FLAG
+from hubcore.vocabulary import QualityEvidence
+
+__all__ = ["QUESTIONS", "Answer", "EvidenceFile", "Fact", "InspectionEvidence"]
+
+QUESTIONS: dict[str, str] = {
+    "Q1": "impact of the school's work with its hub",
+    "Q2": "how often music is taught to all classes",
+    "Q3": "how the school judges the quality of music lessons",
+    "Q4": "awareness of Ofsted's subject guidance",
+    "Q5": "do all pupils benefit, or just a few?",
+}
+"""Ofsted's inspection questions to a school, as DOMAIN.md 1 words them."""
+
+Value = str | int | float | bool | None
+
+
+@attrs.frozen
+class Fact:
+    """One piece of evidence: what, its value, and the date it was recorded as of."""
+
+    label: str
+    value: Value
+    on: date | None
+
+
+@attrs.frozen
+class Answer:
+    """The evidence for one question, and the gaps to close before an inspection."""
+
+    question: str
+    title: str
+    facts: tuple[Fact, ...]
+    gaps: tuple[str, ...]
+
+
+@attrs.frozen
+class EvidenceFile:
+    """A school's evidence file for an academic year: one :class:`Answer` per Q1-Q5."""
+
+    urn: int
+    academic_year: str
+    school: SchoolFacts
+    answers: tuple[Answer, ...]
+
+    def answer(self, question: str) -> Answer:
+        """The answer to ``question`` ("Q1" to "Q5")."""
+        for a in self.answers:
+            if a.question == question:
+                return a
+        raise HubcoreError(f"no question {question!r} in the evidence file (Q1-Q5)")
+
+    @property
+    def gaps(self) -> tuple[str, ...]:
+        """Every gap, prefixed by its question."""
+        return tuple(f"{a.question}: {gap}" for a in self.answers for gap in a.gaps)
+
+
+def _d(row: list[Any] | None) -> date | None:
+    return None if row is None else date.fromordinal(row[0])
+
+
+@attrs.define(eq=True)
+class InspectionEvidence(RosterModel):
+    """The latest facts about each school that answer Q1-Q5, with their dates and gaps.
+
+    Facts are the latest recorded (by date; the last recorded wins a tie), whatever the
+    year; the gaps are judged against the academic year asked for: no conversation this
+    year, no provision report this year, weekly music or guidance awareness unknown (the
+    latest conversation that said), quality judged by nothing, no participation data this
+    year, a disadvantaged representation index below 0.8 (as :class:`ParticipationBreadth`
+    defines it), no pupil voice this year. For facts as they stood at a past date, use
+    ``Projector.as_of``.
+    """
+
+    # urn -> fact name -> latest row, each row starting with the date ordinal
+    _facts: dict[int, dict[str, list[Any]]] = attrs.field(factory=dict, repr=False)
+    # urn -> year -> [conversations, participations, pupil_premium, pupil voice gathered]
+    _yearly: dict[int, dict[str, list[int]]] = attrs.field(factory=dict, repr=False)
+
+    def _keep(self, urn: int, name: str, row: list[Any]) -> None:
+        facts = self._facts.setdefault(urn, {})
+        current = facts.get(name)
+        if current is None or row[0] >= current[0]:
+            facts[name] = row
+
+    def _count(self, urn: int, year: str, index: int, amount: int = 1) -> None:
+        self._yearly.setdefault(urn, {}).setdefault(year, [0, 0, 0, 0])[index] += amount
+
+    def _on_SchoolEngaged(self, e: SchoolEngaged) -> None:
+        offers = sorted(o.value for o in e.offer)
+        self._keep(e.urn, "engagement", [ordinal(e.occurred_on), True, offers])
+
+    def _on_SchoolDisengaged(self, e: SchoolDisengaged) -> None:
+        self._keep(e.urn, "engagement", [ordinal(e.occurred_on), False, []])
+
+    def _on_ConversationHeld(self, e: ConversationHeld) -> None:
+        when = ordinal(e.occurred_on)
+        self._keep(e.urn, "conversation", [when, e.kind.value, e.conversation_id])
+        self._count(e.urn, year_of(when), 0)
+        if e.music_taught_weekly_to_all_classes is not None:
+            self._keep(e.urn, "weekly", [when, e.music_taught_weekly_to_all_classes])
+        if e.aware_of_subject_guidance is not None:
+            self._keep(e.urn, "aware", [when, e.aware_of_subject_guidance])
+        if e.quality_judged_by:
+            self._keep(e.urn, "quality", [when, sorted(q.value for q in e.quality_judged_by)])
+        if e.judgements:
+            grades = {a.value: g.value for a, g in e.judgements.items()}
+            self._keep(e.urn, "judgements", [when, grades])
+
+    def _on_ProvisionReported(self, e: ProvisionReported) -> None:
+        row = [
+            ordinal(e.occurred_on),
+            e.academic_year,
+            e.classes_total,
+            e.classes_with_weekly_music,
+            e.self_evaluation_grade.value,
+            sorted(j.value for j in e.judged_by),
+        ]
+        self._keep(e.urn, "provision", row)
+        self._keep(e.urn, f"provision {e.academic_year}", row)
+
+    def _on_InspectionRecorded(self, e: InspectionRecorded) -> None:
+        ct = None if e.curriculum_teaching_grade is None else e.curriculum_teaching_grade.value
+        inc = None if e.inclusion_grade is None else e.inclusion_grade.value
+        row = [ordinal(e.occurred_on), e.framework.value, e.music_deep_dive.value, ct, inc]
+        self._keep(e.urn, "inspection", row)
+
+    def _on_TrainingDelivered(self, e: TrainingDelivered) -> None:
+        self._keep(e.urn, "training", [ordinal(e.occurred_on), e.topic.value])
+
+    def _on_ImpactEvaluated(self, e: ImpactEvaluated) -> None:
+        row = [ordinal(e.occurred_on), e.programme.value, e.baseline_grade.value]
+        self._keep(e.urn, "impact", [*row, e.current_grade.value])
+
+    def _on_MusicDevelopmentPlanRecorded(self, e: MusicDevelopmentPlanRecorded) -> None:
+        row = [ordinal(e.occurred_on), e.academic_year, e.has_plan, e.summary_published]
+        self._keep(e.urn, "plan", row)
+
+    def _on_ParticipationRecorded(self, e: ParticipationRecorded) -> None:
+        self._count(e.urn, e.academic_year, 1, e.pupils)
+        self._count(e.urn, e.academic_year, 2, e.pupil_premium)
+
+    def _on_PupilVoiceGathered(self, e: PupilVoiceGathered) -> None:
+        when = ordinal(e.occurred_on)
+        self._keep(e.urn, "voice", [when, e.method.value, e.respondents])
+        self._count(e.urn, year_of(when), 3)
+
+    # -- the evidence file ---------------------------------------------------------------
+
+    def evidence(self, urn: int, year: str) -> EvidenceFile:
+        """The school's evidence file for ``year``; HubcoreError if it is not registered."""
+        school = self.school(urn)
+        if school is None:
+            raise HubcoreError(f"inspection evidence: school {urn} is not registered")
+        start, end = year_bounds(year)
+        f = self._facts.get(urn, {})
+        counts = self._yearly.get(urn, {}).get(year, [0, 0, 0, 0])
+        answers = (
+            self._q1(f, counts, start, end),
+            self._q2(f, year),
+            self._q3(f),
+            self._q4(f),
+            self._q5(f, counts, school),
+        )
+        return EvidenceFile(urn, year, school, answers)
+
+    @staticmethod
+    def _q1(f: dict[str, list[Any]], counts: list[int], start: int, end: int) -> Answer:
+        facts, gaps = [], []
+        eng, conv = f.get("engagement"), f.get("conversation")
+        if eng is None or not eng[1]:
+            gaps.append("not engaged with the hub")
+        if eng is not None:
+            offer = ", ".join(eng[2]) if eng[1] else "disengaged"
+            facts.append(Fact("engagement", offer, _d(eng)))
+        if conv is not None:
+            facts.append(Fact(f"latest conversation ({conv[1]})", conv[2], _d(conv)))
+        facts.append(Fact("conversations this year", counts[0], None))
+        if counts[0] == 0:
+            gaps.append("no conversation this year")
+        for name, label, index in (
+            ("training", "latest training", 1),
+            ("impact", "latest impact evaluation", 1),
+            ("plan", "music development plan", 2),
+            ("inspection", "latest inspection, music deep dive", 2),
+        ):
+            row = f.get(name)
+            if row is not None:
+                facts.append(Fact(label, row[index], _d(row)))
+        if f.get("impact") is None:
+            gaps.append("no impact evaluation recorded")
+        return Answer("Q1", QUESTIONS["Q1"], tuple(facts), tuple(gaps))
+
+    @staticmethod
+    def _q2(f: dict[str, list[Any]], year: str) -> Answer:
+        facts, gaps = [], []
+        weekly = f.get("weekly")
+        if weekly is None:
+            gaps.append("weekly music for all classes unknown")
+        else:
+            facts.append(Fact("music taught weekly to all classes", weekly[1], _d(weekly)))
+            if not weekly[1]:
+                gaps.append("music is not taught weekly to all classes")
+        report = f.get(f"provision {year}")
+        if report is None:
+            gaps.append("no provision report this year")
+        else:
+            facts.append(
+                Fact("classes with weekly music", f"{report[3]} of {report[2]}", _d(report))
+            )
+        return Answer("Q2", QUESTIONS["Q2"], tuple(facts), tuple(gaps))
+
+    @staticmethod
+    def _q3(f: dict[str, list[Any]]) -> Answer:
+        facts, gaps = [], []
+        quality = f.get("quality")
+        if quality is None:
+            gaps.append("how quality is judged unknown")
+        else:
+            facts.append(Fact("quality judged by", ", ".join(quality[1]), _d(quality)))
+            if quality[1] == [QualityEvidence.NONE.value]:
+                gaps.append("the quality of music lessons is not judged")
+        provision = f.get("provision")
+        if provision is not None:
+            facts.append(Fact("school's self-evaluation", provision[4], _d(provision)))
+        judged = f.get("judgements")
+        if judged is None:
+            gaps.append("no quality judgements recorded")
+        else:
+            grades = ", ".join(f"{a}: {g}" for a, g in sorted(judged[1].items()))
+            facts.append(Fact("hub's latest judgements", grades, _d(judged)))
+        return Answer("Q3", QUESTIONS["Q3"], tuple(facts), tuple(gaps))
+
+    @staticmethod
+    def _q4(f: dict[str, list[Any]]) -> Answer:
+        aware = f.get("aware")
+        if aware is None:
+            return Answer("Q4", QUESTIONS["Q4"], (), ("guidance awareness unknown",))
+        fact = Fact("aware of Ofsted's subject guidance", aware[1], _d(aware))
+        gaps = () if aware[1] else ("not aware of Ofsted's subject guidance",)
+        return Answer("Q4", QUESTIONS["Q4"], (fact,), gaps)
+
+    @staticmethod
+    def _q5(f: dict[str, list[Any]], counts: list[int], school: SchoolFacts) -> Answer:
+        facts, gaps = [], []
+        _, pupils, pp, voices = counts
+        if pupils == 0:
+            gaps.append("no participation data this year")
+        else:
+            facts.append(Fact("participations this year", pupils, None))
+            facts.append(Fact("of which pupil premium", pp, None))
+            if school.disadvantaged_pct:
+                index = (pp / pupils) / (school.disadvantaged_pct / 100)
+                facts.append(Fact("disadvantaged representation index", round(index, 2), None))
+                if index < REPRESENTATION_FLAG:
+                    gaps.append(f"disadvantaged pupils under-represented (index {index:.2f})")
+        voice = f.get("voice")
+        if voice is not None:
+            facts.append(Fact("latest pupil voice", f"{voice[1]}, {voice[2]} pupils", _d(voice)))
+        if voices == 0:
+            gaps.append("no pupil voice gathered this year")
+        return Answer("Q5", QUESTIONS["Q5"], tuple(facts), tuple(gaps))

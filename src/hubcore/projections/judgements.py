@@ -1,0 +1,132 @@
+"""Quality judgements from conversations: the hub's view of each school's music (D4, D11)."""
+
+from __future__ import annotations
+
+import enum
+from datetime import date
+from typing import Any
+
+import attrs
+
+from hubcore.events import ConversationHeld
+from hubcore.projections._base import Ratio, RosterModel, ordinal
+from hubcore.vocabulary import Area, Grade, grade_rank
+
+__all__ = ["JudgedGrade", "JudgementProfile", "Movement", "MovementCounts"]
+
+_EXPECTED = grade_rank(Grade.EXPECTED)
+
+
+class Movement(enum.StrEnum):
+    """How a school's grade in an area moved since the previous conversation judging it."""
+
+    IMPROVED = "improved"
+    SAME = "same"
+    DECLINED = "declined"
+
+
+@attrs.frozen
+class JudgedGrade:
+    """One area's latest grade for a school, with when and in which conversation."""
+
+    area: Area
+    grade: Grade
+    on: date
+    conversation_id: str
+
+
+@attrs.frozen
+class MovementCounts:
+    """How many (school, area) grades improved, stayed the same or declined."""
+
+    improved: int = 0
+    same: int = 0
+    declined: int = 0
+
+    @property
+    def total(self) -> int:
+        """Grades with a previous judgement to compare against."""
+        return self.improved + self.same + self.declined
+
+
+@attrs.define(eq=True)
+class JudgementProfile(RosterModel):
+    """The judgement profile (DOMAIN.md 5): latest grade per area per school; share at or
+    above ``expected``; movement since the previous conversation (improved / same /
+    declined).
+
+    "Latest" is by the conversation's date (last recorded wins a tie). The movement of an
+    area compares the latest grade with the one from the previous conversation that judged
+    the same area, by :func:`hubcore.vocabulary.grade_rank`. Grades are the hub's own
+    judgements on words borrowed from Ofsted's report-card scale; Ofsted does not grade a
+    school's music on it.
+    """
+
+    _judged: dict[int, list[list[Any]]] = attrs.field(factory=dict, repr=False)
+
+    def _on_ConversationHeld(self, e: ConversationHeld) -> None:
+        if e.judgements:
+            grades = {area.value: grade.value for area, grade in e.judgements.items()}
+            self._judged.setdefault(e.urn, []).append(
+                [ordinal(e.occurred_on), e.conversation_id, grades]
+            )
+
+    def _history(self, urn: int, area: str) -> list[list[Any]]:
+        rows = [r for r in self._judged.get(urn, ()) if area in r[2]]
+        rows.sort(key=lambda r: r[0])  # stable: last recorded stays last on a tie
+        return rows
+
+    def latest(self, urn: int) -> dict[Area, JudgedGrade]:
+        """The school's latest grade in every area it has been judged on."""
+        result = {}
+        for area in Area:
+            rows = self._history(urn, area.value)
+            if rows:
+                row = rows[-1]
+                result[area] = JudgedGrade(
+                    area, Grade(row[2][area.value]), date.fromordinal(row[0]), row[1]
+                )
+        return result
+
+    def judged_schools(self) -> list[int]:
+        """URNs with at least one judgement."""
+        return sorted(self._judged)
+
+    def movement(self, urn: int, area: Area | str) -> Movement | None:
+        """Latest grade vs the previous judgement of ``area`` (None without two)."""
+        rows = self._history(urn, Area(area).value)
+        if len(rows) < 2:
+            return None
+        now = grade_rank(Grade(rows[-1][2][Area(area).value]))
+        before = grade_rank(Grade(rows[-2][2][Area(area).value]))
+        if now > before:
+            return Movement.IMPROVED
+        return Movement.SAME if now == before else Movement.DECLINED
+
+    def movements(self, area: Area | str | None = None) -> MovementCounts:
+        """Movement counted over every (school, area), or over one area."""
+        counts = dict.fromkeys(Movement, 0)
+        areas = list(Area) if area is None else [Area(area)]
+        for urn in self._judged:
+            for a in areas:
+                moved = self.movement(urn, a)
+                if moved is not None:
+                    counts[moved] += 1
+        return MovementCounts(
+            counts[Movement.IMPROVED], counts[Movement.SAME], counts[Movement.DECLINED]
+        )
+
+    def distribution(self, area: Area | str | None = None) -> dict[Grade, int]:
+        """How many latest (school, area) grades there are of each grade."""
+        counts = dict.fromkeys(Grade, 0)
+        for urn in self._judged:
+            for a, judged in self.latest(urn).items():
+                if area is None or a == Area(area):
+                    counts[judged.grade] += 1
+        return counts
+
+    def share_at_or_above_expected(self, area: Area | str | None = None) -> Ratio:
+        """Latest (school, area) grades at or above ``expected`` / all latest grades."""
+        counts = self.distribution(area)
+        good = sum(n for g, n in counts.items() if grade_rank(g) >= _EXPECTED)
+        return Ratio(good, sum(counts.values()))
