@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from types import MappingProxyType
 
 from hubcore.events._base import CountedSchoolEvent, Event, HubEvent, SchoolEvent
+from hubcore.events._frozendict import FrozenDict
 from hubcore.events._hub import (
     DataReturnSubmitted,
     HubEstablished,
@@ -46,6 +47,7 @@ __all__ = [
     "CountedSchoolEvent",
     "DataReturnSubmitted",
     "Event",
+    "FrozenDict",
     "HubEstablished",
     "HubEvent",
     "HubStaffTrained",

@@ -13,6 +13,7 @@ import attrs
 
 from hubcore.calendar import is_academic_year
 from hubcore.errors import InvalidEvent
+from hubcore.events._frozendict import FrozenDict
 
 Validator = Callable[[Any, "attrs.Attribute[Any]", Any], None]
 E = TypeVar("E", bound=Enum)
@@ -66,9 +67,9 @@ def to_dict(value: Mapping[Any, Any]) -> dict[Any, Any]:
     if not isinstance(value, Mapping):
         return value
     try:
-        return dict(sorted(value.items()))
+        return FrozenDict(sorted(value.items()))
     except TypeError:  # keys of mixed types: validation will name the bad one
-        return dict(value)
+        return FrozenDict(value)
 
 
 def to_tuple(value: Iterable[Any]) -> tuple[Any, ...]:
