@@ -1,0 +1,430 @@
+"""The ``participation`` reporter: who takes part (W1-W3), with small numbers suppressed."""
+
+from __future__ import annotations
+
+import math
+from typing import TypeVar
+
+import attrs
+
+from hubcore import PluginError
+from hubcore.projections import (
+    REPRESENTATION_FLAG,
+    ParticipationBreadth,
+    ParticipationTotals,
+    PupilVoice,
+    Ratio,
+    SchoolToSchool,
+)
+from hubcore.reporting import (
+    Cell,
+    Metric,
+    ReportContext,
+    Summary,
+    Suppressor,
+    Table,
+    rag,
+)
+from hubcore.vocabulary import ParticipationProgramme
+from hubcore_participation._sources import PROJECTION_NAME, ParticipationSources
+
+__all__ = ["CONTINUATION_TARGET", "DEFAULT_SEND_SHARE", "ParticipationReporter", "read_model"]
+
+T = TypeVar("T")
+
+DEFAULT_SEND_SHARE = 0.19
+"""The hub's SEND share assumed for the SEND representation index: about one pupil in five
+in England's schools has special educational needs. hubcore records no SEND share per
+school, so a hub that knows its own registers a reporter with ``send_share`` set."""
+
+CONTINUATION_TARGET = 30.0
+"""About 30% of whole-class pupils continued nationally (2013/14): the benchmark."""
+
+
+def read_model(context: ReportContext, name: str, kind: type[T]) -> T:
+    """The read model ``name`` from the context, checked to be a ``kind``."""
+    model = context.get(name)
+    if not isinstance(model, kind):
+        raise PluginError(
+            f"read model {name!r} is a {type(model).__name__}, expected a {kind.__name__}"
+        )
+    return model
+
+
+def _round(value: float | None, digits: int) -> float | None:
+    """``value`` rounded; None for no value or a non-finite one (e.g. an index over a
+    vanishingly small disadvantaged share)."""
+    return None if value is None or not math.isfinite(value) else round(value, digits)
+
+
+def _small(count: int, threshold: int) -> bool:
+    return 0 < count < threshold
+
+
+@attrs.frozen
+class ParticipationReporter:
+    """W1-W3: participation and representation, pupil voice and the hub's network."""
+
+    name: str = "participation"
+    title: str = "Participation and pupil voice"
+    description: str = (
+        "W1-W3: participation rate and disadvantaged/SEND representation by school and phase "
+        "(index below 0.8 flagged), continuation after whole-class teaching, pupil voice "
+        "coverage and the hub's partners. Leaves the hub: counts under 5 are suppressed."
+    )
+    projections: tuple[str, ...] = (
+        "participation",
+        "pupil_voice",
+        "school_to_school",
+        PROJECTION_NAME,
+    )
+    send_share: float = DEFAULT_SEND_SHARE
+    threshold: int = 5
+
+    def build(self, context: ReportContext) -> Summary:
+        """The summary for the context's hub and year; suppression applied to counts."""
+        year = context.academic_year
+        model = read_model(context, "participation", ParticipationBreadth)
+        voice = read_model(context, "pupil_voice", PupilVoice)
+        network = read_model(context, "school_to_school", SchoolToSchool)
+        sources = read_model(context, PROJECTION_NAME, ParticipationSources)
+        hide = Suppressor(self.threshold)
+        open_schools = model.open_schools(year)
+        chosen, caveats = self._chosen(context, open_schools)
+
+        metrics = self._headline(model, year, hide)
+        metrics.extend(self._voice_and_network(voice, network, year, context.hub.id, hide))
+        flagged = [
+            u
+            for u in open_schools
+            if (i := model.disadvantaged_index(year, urn=u)) is not None and i < REPRESENTATION_FLAG
+        ]
+        with_data = len(model.schools_with_data(year))
+        status, rule = rag(len(flagged), 0, amber_within=0.1 * with_data, higher_is_better=False)
+        metrics.append(
+            Metric(
+                key="schools-under-represented",
+                label=f"Schools with disadvantaged representation index below "
+                f"{REPRESENTATION_FLAG:g} (W2)",
+                value=len(flagged), unit="schools", target=0, status=status, rule=rule,
+                evidence=with_data,
+            )
+        )  # fmt: skip
+
+        tables = [
+            self._by_school(model, year, chosen, hide),
+            *self._by_phase(model, year, hide),
+            self._by_programme(model, year, hide),
+            Table(
+                name="Partners by kind",
+                columns=["kind", "partners"],
+                rows=[[k.value, n] for k, n in network.partners_by_kind(context.hub.id).items()],
+                caption="Music organisations and others in the hub's network (W3)",
+            ),
+        ]
+        caveats.extend(self._caveats(model, sources, year, open_schools))
+        summary = Summary(
+            title=f"{self.title} {year}",
+            scope=context.scope(),
+            metrics=metrics,
+            tables=tables,
+            caveats=caveats,
+            reporter=self.name,
+        )
+        return summary.leaving_hub(suppressed=hide.applied, threshold=hide.threshold)
+
+    # -- pieces --------------------------------------------------------------------------
+
+    @staticmethod
+    def _chosen(context: ReportContext, open_schools: list[int]) -> tuple[list[int], list[str]]:
+        if context.schools == "all":
+            return open_schools, []
+        known = set(open_schools)
+        chosen: set[int] = set()
+        caveats: list[str] = []
+        for text in context.schools:
+            if text.isdigit() and int(text) in known:
+                chosen.add(int(text))
+            else:
+                caveats.append(f"{text} is not a school open in {context.academic_year}; left out")
+        caveats.append(
+            "The schools filter limits the per-school table; other figures are hub-wide."
+        )
+        return sorted(chosen), caveats
+
+    def _rate(self, ratio: Ratio, hide: Suppressor) -> float | None:
+        """A participation rate, withheld when the count behind it is suppressed."""
+        if _small(int(ratio.numerator), hide.threshold):
+            hide.applied = True
+            return None
+        return _round(ratio.percent, 1)
+
+    def _index(self, index: float | None, count: int, hide: Suppressor) -> float | None:
+        if _small(count, hide.threshold):
+            hide.applied = True
+            return None
+        return _round(index, 2)
+
+    def _headline(self, model: ParticipationBreadth, year: str, hide: Suppressor) -> list[Metric]:
+        totals = model.totals(year)
+        rate = model.rate(year)
+        dindex = model.disadvantaged_index(year)
+        sindex = model.send_index(year, self.send_share)
+        cont = model.continuation(year)
+        remission = model.remission_share(year)
+        metrics = [
+            self._count("participations", "Participations (W2)", totals, hide),
+            Metric(
+                key="participation-rate", label="Participations per 100 pupils on roll (W2)",
+                value=self._rate(rate, hide), unit="%", evidence=totals.records,
+                suppressed=_small(totals.pupils, hide.threshold),
+                note=f"over {hide(int(rate.denominator))} pupils on roll in open schools",
+            ),
+            self._index_metric(
+                "disadvantaged-index", "Disadvantaged representation index (W2)", index=dindex,
+                count=totals.pupil_premium, evidence=totals.records, hide=hide,
+            ),
+            self._index_metric(
+                "send-index", "SEND representation index (W2)", index=sindex, count=totals.send,
+                evidence=totals.records, hide=hide, note=f"against an assumed SEND share of "
+                f"{100 * self.send_share:g}%",
+            ),
+            self._share_metric(
+                "remission-share", "Fee remission in paid tuition", ratio=remission,
+                target=None, amber_within=0, hide=hide,
+                note="fee remission / participations in paid tuition",
+            ),
+            self._share_metric(
+                "continuation", "Continuation after whole-class teaching", ratio=cont,
+                target=CONTINUATION_TARGET, amber_within=10, hide=hide,
+                note="continuing this year / whole-class pupils last year, same schools",
+            ),
+        ]  # fmt: skip
+        return metrics
+
+    @staticmethod
+    def _count(key: str, label: str, totals: ParticipationTotals, hide: Suppressor) -> Metric:
+        shown = hide(totals.pupils)
+        value = None if isinstance(shown, str) else shown
+        return Metric(
+            key=key, label=label, value=value, unit="participations", evidence=totals.records,
+            suppressed=value is None and totals.pupils > 0,
+        )  # fmt: skip
+
+    def _index_metric(
+        self,
+        key: str,
+        label: str,
+        *,
+        index: float | None,
+        count: int,
+        evidence: int,
+        hide: Suppressor,
+        note: str = "",
+    ) -> Metric:
+        value = self._index(index, count, hide)
+        status, rule = rag(value, 1.0, amber_within=1.0 - REPRESENTATION_FLAG)
+        return Metric(
+            key=key, label=label, value=value, unit="index", target=1.0, status=status,
+            rule=rule, evidence=evidence, suppressed=_small(count, hide.threshold), note=note,
+        )  # fmt: skip
+
+    def _share_metric(
+        self,
+        key: str,
+        label: str,
+        *,
+        ratio: Ratio,
+        target: float | None,
+        amber_within: float,
+        hide: Suppressor,
+        note: str = "",
+    ) -> Metric:
+        suppressed = _small(int(ratio.numerator), hide.threshold)
+        # the denominator is a pupil count too: a small one is not given as evidence
+        evidence = int(ratio.denominator)
+        if _small(evidence, hide.threshold):
+            suppressed, evidence = True, 0
+        if suppressed:
+            hide.applied = True
+        value = None if suppressed else _round(ratio.percent, 1)
+        status, rule = rag(value, target, amber_within=amber_within)
+        return Metric(
+            key=key, label=label, value=value, unit="%", target=target, status=status,
+            rule=rule, evidence=evidence, suppressed=suppressed, note=note,
+        )  # fmt: skip
+
+    def _voice_and_network(
+        self, voice: PupilVoice, network: SchoolToSchool, year: str, hub: str, hide: Suppressor
+    ) -> list[Metric]:
+        schools = voice.schools_with_pupil_voice(year)
+        using = voice.evaluations_using_pupil_voice(year)
+        s_value = _round(schools.percent, 1)
+        u_value = _round(using.percent, 1)
+        s_status, s_rule = rag(s_value, 100, amber_within=25)
+        u_status, u_rule = rag(u_value, 50, amber_within=20)
+        partners = network.partners(hub)
+        respondents = voice.respondents(year)
+        return [
+            Metric(
+                key="pupil-voice-schools", label="Open schools where pupil voice was gathered (W1)",
+                value=s_value, unit="%", target=100, status=s_status, rule=s_rule,
+                evidence=int(schools.denominator),
+                note=f"{schools.numerator:g} of {schools.denominator:g} open schools",
+            ),
+            Metric(
+                key="pupil-voice-evaluations", label="Impact evaluations using pupil voice (W1)",
+                value=u_value, unit="%", target=50, status=u_status, rule=u_rule,
+                evidence=int(using.denominator),
+            ),
+            Metric(
+                key="pupil-voice-respondents", label="Pupils responding to pupil voice (W1)",
+                value=None if _small(respondents, hide.threshold) else respondents,
+                unit="pupils", suppressed=isinstance(hide(respondents), str),
+            ),
+            Metric(
+                key="partners", label="Partners in the hub's network (W3)", value=len(partners),
+                unit="partners",
+            ),
+            Metric(
+                key="school-to-school-pairs", label="School-to-school support pairs (W3)",
+                value=len(network.pairs(year)), unit="pairs",
+                note=f"{len(network.lead_schools(year))} lead schools",
+            ),
+        ]  # fmt: skip
+
+    def _by_school(
+        self, model: ParticipationBreadth, year: str, urns: list[int], hide: Suppressor
+    ) -> Table:
+        rows: list[list[Cell]] = []
+        for urn in urns:
+            facts = model.school(urn)
+            if facts is None:  # pragma: no cover - open schools are registered
+                continue
+            t = model.totals(year, urn=urn)
+            dindex = model.disadvantaged_index(year, urn=urn)
+            rows.append(
+                [
+                    str(urn),
+                    facts.name,
+                    facts.phase.value,
+                    hide(facts.pupils_on_roll),
+                    hide(t.pupils),
+                    hide(t.pupil_premium),
+                    hide(t.send),
+                    self._rate(model.rate(year, urn=urn), hide),
+                    self._index(dindex, t.pupil_premium, hide),
+                    self._index(model.send_index(year, self.send_share, urn=urn), t.send, hide),
+                    None if dindex is None else dindex < REPRESENTATION_FLAG,
+                ]
+            )
+        return Table(
+            name="Participation by school",
+            columns=[
+                "urn", "school", "phase", "pupils on roll", "participations", "pupil premium",
+                "SEND", "participation rate", "disadvantaged index", "SEND index",
+                "under-represented",
+            ],
+            rows=rows,
+            caption=f"Counts under {hide.threshold} shown as <{hide.threshold}; rates and "
+            "indices resting on them are left blank. Under-represented: disadvantaged index "
+            f"below {REPRESENTATION_FLAG:g}.",
+        )  # fmt: skip
+
+    def _by_phase(self, model: ParticipationBreadth, year: str, hide: Suppressor) -> list[Table]:
+        counts: list[list[Cell]] = []
+        shares: list[list[Cell]] = []
+        for phase in model.phases(year):
+            t = model.totals(year, phase=phase)
+            rate = model.rate(year, phase=phase)
+            dindex = model.disadvantaged_index(year, phase=phase)
+            sindex = model.send_index(year, self.send_share, phase=phase)
+            counts.append([phase.value, hide(t.pupils), hide(int(rate.denominator))])
+            shares.append(
+                [
+                    phase.value,
+                    self._rate(rate, hide),
+                    self._index(dindex, t.pupil_premium, hide),
+                    self._index(sindex, t.send, hide),
+                    None if dindex is None else dindex < REPRESENTATION_FLAG,
+                ]
+            )
+        return [
+            Table(
+                name="Participation vs school population by phase",
+                columns=["phase", "participations", "pupils on roll"],
+                rows=counts,
+                chart="bar",
+                unit="pupils",
+                caption="Participations against the pupils on roll of open schools, by phase",
+            ),
+            Table(
+                name="Representation by phase",
+                columns=[
+                    "phase", "participation rate", "disadvantaged index", "SEND index",
+                    "under-represented",
+                ],
+                rows=shares,
+                caption="Rate per 100 pupils on roll; index 1.0 is proportional, below "
+                f"{REPRESENTATION_FLAG:g} is flagged",
+            ),
+        ]  # fmt: skip
+
+    def _by_programme(self, model: ParticipationBreadth, year: str, hide: Suppressor) -> Table:
+        rows: list[list[Cell]] = []
+        for programme in ParticipationProgramme:
+            t: ParticipationTotals = model.totals(year, programme)
+            if not t.records:
+                continue
+            rows.append(
+                [
+                    programme.value,
+                    hide(t.pupils),
+                    hide(t.pupil_premium),
+                    hide(t.send),
+                    hide(t.fee_remission),
+                    self._rate(model.rate(year, programme), hide),
+                    self._index(model.disadvantaged_index(year, programme), t.pupil_premium, hide),
+                ]
+            )
+        return Table(
+            name="Participation by programme",
+            columns=[
+                "programme", "participations", "pupil premium", "SEND", "fee remission",
+                "participation rate", "disadvantaged index",
+            ],
+            rows=rows,
+        )  # fmt: skip
+
+    def _caveats(
+        self,
+        model: ParticipationBreadth,
+        sources: ParticipationSources,
+        year: str,
+        open_schools: list[int],
+    ) -> list[str]:
+        caveats = [
+            "Counts are participations, not pupils: one pupil in two ensembles counts twice.",
+            f"The SEND representation index compares with an assumed SEND share of "
+            f"{100 * self.send_share:g}%: hubcore records no SEND share per school.",
+        ]
+        with_data = set(model.schools_with_data(year))
+        missing = [u for u in open_schools if u not in with_data]
+        if missing:
+            caveats.append(
+                f"{len(missing)} of {len(open_schools)} open schools have no participation "
+                f"recorded for {year}."
+            )
+        no_fsm = [u for u in open_schools if (f := model.school(u)) and f.disadvantaged_pct is None]
+        if no_fsm:
+            caveats.append(
+                f"{len(no_fsm)} schools have no disadvantaged percentage and are left out of "
+                "the disadvantaged index."
+            )
+        records, estimated, returned = sources.counts(year, set(open_schools))
+        if estimated or returned:
+            caveats.append(
+                f"Figures include schools' estimates: of {records} participation records for "
+                f"{year}, {estimated} are estimates and {returned} came from schools' own returns."
+            )
+        return caveats

@@ -1,0 +1,128 @@
+"""The ``self-evaluation`` report against the hand-worked history of ``_history.py``."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from hubcore.reporting import Status
+from hubcore_self_evaluation import SelfEvaluationReporter, Target, Targets, months_of
+
+from ._helpers import metric, row, table
+from ._history import YEAR
+
+# (key, value, target, status) worked out by hand from _history.py; 4 schools open in 2025/26
+EXPECTED = [
+    # D1: plan v2 (published 2025-09-01) covers 2025/26
+    ("d1-plan", 1, 1, Status.GREEN),
+    # D2: two pieces of publicity to school leaders; target 3, amber from 1
+    ("d2-leader-publicity", 2, 3, Status.AMBER),
+    # D3: A and B engaged at 31 Aug (C disengaged in March, D never) -> 2/4
+    ("d3-coverage", 50.0, 100, Status.RED),
+    # D4: challenging/review conversations with A and C -> 2/4 (B's was supportive)
+    ("d4-cadence", 50.0, 100, Status.RED),
+    # D4: B's next conversation was due 2026-01-15 and never held; A's is due 2026-10-01
+    ("d4-overdue", 1, 0, Status.RED),
+    # D4: A talked on 2025-10-06 and 2026-02-02: 119 days apart, the only pair
+    ("d4-median-days", 119.0, None, Status.NONE),
+    # D5: actions due in the year: a-a1 (on time), a-a2 (late), b-a1 (open) -> 1/3
+    ("d5-follow-through", 33.3, 80, Status.RED),
+    # D6: training at A and C -> 2/4; 3 + 1.5 hours
+    ("d6-training-reach", 50.0, 50, Status.GREEN),
+    ("d6-training-hours", 4.5, None, Status.NONE),
+    # D7: hub staff trained 6 + 3 = 9 hours; target 12, amber from 6
+    ("d7-hub-staff-training", 9.0, 12, Status.AMBER),
+    # D8: adviser 30/150 + leader 50/100 (partner left out) -> 80/250 = 32%
+    ("d8-strategic-share", 32.0, 20.0, Status.GREEN),
+    # D9: widest reach 3 schools of 4 open = 75%; target 100, amber from 75
+    ("d9-publicity-reach", 75.0, 100, Status.AMBER),
+    # D10: B supported by A: one pair
+    ("d10-school-to-school", 1, 1, Status.GREEN),
+    # D11: latest curriculum_progression: A strong, B needs_attention -> 1/2
+    ("d11-progression", 50.0, 80, Status.RED),
+    # D11: A reports 7/7 classes weekly, B 6/10 -> 1/2
+    ("d11-weekly-music", 50.0, 100, Status.RED),
+    # D12: delivered (school, programme): A wce + cpd, B instrumental + ensembles +
+    # school_to_school = 5; evaluated: A wce -> 1/5
+    ("d12-evaluated-share", 20.0, 80, Status.RED),
+    # D12: the one evaluation used pupil voice -> 1/1
+    ("d12-pupil-voice", 100.0, 50, Status.GREEN),
+]
+
+
+@pytest.mark.parametrize(("key", "value", "target", "status"), EXPECTED)
+def test_duty_metrics(run, key, value, target, status):
+    m = metric(run("self-evaluation"), key)
+    assert m.value == value
+    assert m.target == target
+    assert m.status is status
+    if status is not Status.NONE:
+        assert m.rule
+
+
+def test_every_duty_is_reported_with_a_target(run):
+    summary = run("self-evaluation")
+    duties = {m.key.split("-")[0] for m in summary.metrics if m.target is not None}
+    assert duties == {f"d{i}" for i in range(1, 13)}
+    assert [m.key for m in summary.metrics] == [k for k, *_ in EXPECTED]
+
+
+def test_coverage_by_phase_is_a_bar_chart(run):
+    summary = run("self-evaluation")
+    t = table(summary, "Coverage by phase")
+    assert t.chart == "bar"
+    assert t.unit == "%"
+    assert t.numeric_columns() == (1,)
+    assert row(summary, "Coverage by phase", phase="primary")["coverage"] == 100.0
+    assert row(summary, "Coverage by phase", phase="secondary")["engaged of open"] == "0 of 1"
+    assert row(summary, "Coverage by phase", phase="special")["coverage"] == 0.0
+
+
+def test_conversations_per_month(run):
+    (series,) = run("self-evaluation").series
+    assert series.name == "Conversations per month"
+    counts = {p.label: p.value for p in series.points}
+    assert list(counts) == months_of(YEAR)
+    assert counts == {
+        "2025-09": 0, "2025-10": 2, "2025-11": 1, "2025-12": 0, "2026-01": 0, "2026-02": 1,
+        "2026-03": 0, "2026-04": 0, "2026-05": 0, "2026-06": 0, "2026-07": 0, "2026-08": 0,
+    }  # fmt: skip
+
+
+def test_training_by_topic(run):
+    t = table(run("self-evaluation"), "Training by topic")
+    assert sorted(t.rows) == [("curriculum_progression", 1, 3.0, 4), ("singing", 1, 1.5, 2)]
+
+
+def test_caveats(run):
+    caveats = run("self-evaluation").caveats
+    assert f"1 of 4 open schools have no conversation recorded {YEAR}." in caveats
+    # 13 counted records of open schools in 2025/26: 7 participation, 2 provision, 2 training,
+    # 1 impact, 1 pupil voice; A's small-group tuition is estimated; it and A's provision
+    # report came from school returns
+    assert any(
+        "of 13 records" in c and "1 are estimates" in c and "2 came from schools'" in c
+        for c in caveats
+    )
+
+
+def test_plan_for_another_year_is_amber_and_no_plan_red(run):
+    # 2027/28: only plans covering earlier years exist
+    assert metric(run("self-evaluation", year="2027/28"), "d1-plan").status is Status.AMBER
+    # 2023/24: the hub had published nothing by that year's end
+    m = metric(run("self-evaluation", year="2023/24"), "d1-plan")
+    assert (m.value, m.status) == (0, Status.RED)
+
+
+def test_overdue_is_counted_as_of_the_clock(context):
+    # As of 10 Jan 2026 nothing was yet overdue (B's conversation was due on 15 Jan).
+    reporter = SelfEvaluationReporter(clock=lambda: date(2026, 1, 10))
+    assert metric(reporter.build(context), "d4-overdue").value == 0
+    assert metric(SelfEvaluationReporter().build(context), "d4-overdue").value == 1
+
+
+def test_targets_can_be_set_by_the_hub(context):
+    reporter = SelfEvaluationReporter(targets=Targets(coverage=Target(50, 5)))
+    m = metric(reporter.build(context), "d3-coverage")
+    assert (m.target, m.status) == (50, Status.GREEN)
