@@ -1,13 +1,16 @@
 """Event store throughput against the raw SQLite floor, in one run.
 
-    python benchmarks/store.py [--events 100000]
+    python benchmarks/store.py [--events 100000] [--repeat 3]
 
 Measures, for realistic events (about 200 bytes encoded, a mix of school event types):
 append throughput on the memory and SQLite stores (batches of 100, and bulk batches of
 10,000), ``read_all`` + full decode throughput, and peak RSS; and the raw floor: plain
 ``sqlite3`` ``executemany`` of the same payload bytes into a simple table in the same batch
 sizes (one transaction per batch, WAL + synchronous=FULL), and ``SELECT`` + ``orjson.loads``.
-Prints each ratio hubcore/raw.
+
+The machine may be shared, so every measurement is repeated, raw and hubcore runs are
+interleaved (each repetition runs the raw floor, then hubcore, into fresh files), and each
+ratio hubcore/raw is taken best-vs-best within this one run.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ import time
 from collections.abc import Callable, Iterator
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 import orjson
 
@@ -117,18 +121,28 @@ def rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def timed(label: str, count: int, run: Callable[[], object], repeat: int = 1) -> float:
-    """Run ``run`` ``repeat`` times; report the best (the machine may be shared)."""
-    elapsed = float("inf")
-    for _ in range(repeat):
+class Timings:
+    """Best wall time per label over interleaved repetitions."""
+
+    def __init__(self) -> None:
+        self.best: dict[str, float] = {}
+        self.runs: dict[str, int] = {}
+
+    def time(self, label: str, run: Callable[..., object], *args: Any) -> None:
         gc.collect()
         began = time.perf_counter()
-        run()
-        elapsed = min(elapsed, time.perf_counter() - began)
-    rate = count / elapsed
-    best = f" (best of {repeat})" if repeat > 1 else ""
-    print(f"  {label:<44} {rate:>10,.0f} events/s  ({elapsed:6.2f} s){best}")
-    return rate
+        run(*args)
+        elapsed = time.perf_counter() - began
+        self.best[label] = min(self.best.get(label, float("inf")), elapsed)
+        self.runs[label] = self.runs.get(label, 0) + 1
+
+    def report(self, label: str, name: str, count: int) -> float:
+        elapsed = self.best[label]
+        rate = count / elapsed
+        print(
+            f"  {name:<44} {rate:>10,.0f} events/s  ({elapsed:6.2f} s, best of {self.runs[label]})"
+        )
+        return rate
 
 
 def raw_connection(path: Path) -> sqlite3.Connection:
@@ -181,7 +195,9 @@ def compact(events: list[Event]) -> list[bytes]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--events", type=int, default=100_000)
-    total = parser.parse_args().events
+    parser.add_argument("--repeat", type=int, default=3, help="runs per measurement")
+    args = parser.parse_args()
+    total, repeat = args.events, max(1, args.repeat)
 
     small = list(batches(total, 100))
     bulk = list(batches(total, 10_000))
@@ -190,61 +206,62 @@ def main() -> None:
     size = sum(len(p) for ps in payload_small for p in ps) / total
     print(
         f"hubcore store benchmark: {total:,} events, {size:.0f} bytes encoded on average; "
-        f"Python {sys.version.split()[0]}, SQLite {sqlite3.sqlite_version}"
+        f"Python {sys.version.split()[0]}, SQLite {sqlite3.sqlite_version}; "
+        f"{repeat} interleaved runs per measurement"
     )
-    results: dict[str, float] = {}
+    t = Timings()
     with tempfile.TemporaryDirectory(prefix="hubcore-bench-") as tmp:
         tmpdir = Path(tmp)
 
-        print("append, batches of 100 (one transaction each):")
-        results["raw_small"] = timed(
-            "raw sqlite3 executemany", total, lambda: raw_append(tmpdir / "raw1.db", payload_small)
-        )
-        memory = MemoryStore()
-        results["mem_small"] = timed(
-            "hubcore memory", total, lambda: [memory.append(s, e) for s, e in small]
-        )
-        sqlite = SqliteStore(tmpdir / "small.sqlite")
-        results["sql_small"] = timed(
-            "hubcore sqlite", total, lambda: [sqlite.append(s, e) for s, e in small]
-        )
+        def fresh(name: str) -> Path:
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{tmpdir / name}{suffix}").unlink(missing_ok=True)
+            return tmpdir / name
 
-        print("append, bulk batches of 10,000:")
-        results["raw_bulk"] = timed(
-            "raw sqlite3 executemany", total, lambda: raw_append(tmpdir / "raw2.db", payload_bulk)
-        )
+        def sqlite_append(path: Path, work: list[tuple[str, list[Event]]]) -> None:
+            with SqliteStore(path) as store:
+                for stream, events in work:
+                    store.append(stream, events)
+
+        for _ in range(repeat):
+            t.time("raw_small", raw_append, fresh("raw-small.db"), payload_small)
+            t.time("sql_small", sqlite_append, fresh("small.sqlite"), small)
+            t.time("raw_bulk", raw_append, fresh("raw-bulk.db"), payload_bulk)
+            t.time("sql_bulk", sqlite_append, fresh("bulk.sqlite"), bulk)
+        memory = MemoryStore()
+        t.time("mem_small", lambda: [memory.append(s, e) for s, e in small])
         memory_bulk = MemoryStore()
-        results["mem_bulk"] = timed(
-            "hubcore memory", total, lambda: [memory_bulk.append(s, e) for s, e in bulk]
-        )
-        sqlite_bulk = SqliteStore(tmpdir / "bulk.sqlite")
-        results["sql_bulk"] = timed(
-            "hubcore sqlite", total, lambda: [sqlite_bulk.append(s, e) for s, e in bulk]
-        )
-        sqlite_bulk.close()
+        t.time("mem_bulk", lambda: [memory_bulk.append(s, e) for s, e in bulk])
         memory_bulk.close()
         payload_bulk.clear()
         bulk.clear()
+        fresh("raw-bulk.db")
+        fresh("bulk.sqlite")
 
-        print("read_all + decode:")
-        results["raw_read"] = timed(
-            "raw SELECT + orjson.loads", total, lambda: raw_read(tmpdir / "raw1.db"), 3
-        )
-        results["mem_read"] = timed(
-            "hubcore memory read_all", total, lambda: sum(1 for _ in memory.read_all()), 3
-        )
-        sqlite.close()
-        reader = SqliteStore(tmpdir / "small.sqlite")
-        results["sql_read"] = timed(
-            "hubcore sqlite read_all (decoded events)",
-            total,
-            lambda: sum(1 for _ in reader.read_all()),
-            3,
-        )
-        results["sql_verify"] = timed("hubcore sqlite verify", total, reader.verify)
-        reader.close()
+        for _ in range(repeat + 2):
+            t.time("raw_read", lambda: raw_read(tmpdir / "raw-small.db"))
+            with SqliteStore(tmpdir / "small.sqlite") as reader:
+                t.time("sql_read", lambda: sum(1 for _ in reader.read_all()))
+            t.time("mem_read", lambda: sum(1 for _ in memory.read_all()))
+        with SqliteStore(tmpdir / "small.sqlite") as reader:
+            t.time("sql_verify", reader.verify)
 
-    print("ratios hubcore sqlite / raw floor (targets):")
+    results: dict[str, float] = {}
+    print("append, batches of 100 (one transaction each):")
+    results["raw_small"] = t.report("raw_small", "raw sqlite3 executemany", total)
+    results["mem_small"] = t.report("mem_small", "hubcore memory", total)
+    results["sql_small"] = t.report("sql_small", "hubcore sqlite", total)
+    print("append, bulk batches of 10,000:")
+    results["raw_bulk"] = t.report("raw_bulk", "raw sqlite3 executemany", total)
+    results["mem_bulk"] = t.report("mem_bulk", "hubcore memory", total)
+    results["sql_bulk"] = t.report("sql_bulk", "hubcore sqlite", total)
+    print("read_all + decode:")
+    results["raw_read"] = t.report("raw_read", "raw SELECT + orjson.loads", total)
+    results["mem_read"] = t.report("mem_read", "hubcore memory read_all", total)
+    results["sql_read"] = t.report("sql_read", "hubcore sqlite read_all (decoded events)", total)
+    results["sql_verify"] = t.report("sql_verify", "hubcore sqlite verify", total)
+
+    print("ratios hubcore sqlite / raw floor, best vs best (targets):")
     for label, ours, floor, target in (
         ("append, batches of 100", "sql_small", "raw_small", 0.60),
         ("append, bulk 10,000", "sql_bulk", "raw_bulk", 0.60),

@@ -32,7 +32,7 @@ from cattrs.preconf.orjson import make_converter
 
 from hubcore import vocabulary
 from hubcore.errors import CorruptRecord, HubcoreError, InvalidEvent, UnknownEventType
-from hubcore.events import EVENT_TYPES, Event
+from hubcore.events import EVENT_TYPES, Event, FrozenDict
 from hubcore.upcasting import upcast
 
 __all__ = [
@@ -168,9 +168,68 @@ def to_dict(event: Event) -> dict[str, Any]:
     return payload
 
 
+def _encode_reference(event: Event) -> bytes:
+    """The cattrs path :func:`encode` must match byte for byte (kept for the tests)."""
+    return orjson.dumps(to_dict(event))
+
+
+def _value_code(hint: Any, value: str) -> tuple[str, bool] | None:
+    """An expression giving what orjson must see for ``value`` of type ``hint``, and
+    whether it needs ``OPT_NON_STR_KEYS``; None if this compiler does not know the type."""
+    origin = typing.get_origin(hint)
+    args = typing.get_args(hint)
+    if hint in (int, str, bool, float, date) or (isinstance(hint, type) and issubclass(hint, Enum)):
+        return value, False  # orjson writes dates as ISO text and enums by value
+    if origin in (types.UnionType, typing.Union) and len(args) == 2 and type(None) in args:
+        inner = _value_code(next(a for a in args if a is not type(None)), value)
+        if inner is None or inner[0] != value:
+            return None
+        return inner
+    if origin is frozenset and len(args) == 1 and _value_code(args[0], "x") == ("x", False):
+        return f"_sorted({value})", False  # sets are written sorted, as cattrs does
+    if origin is tuple and len(args) == 2 and args[1] is Ellipsis:
+        return (value, False) if _value_code(args[0], "x") == ("x", False) else None
+    if origin is dict and len(args) == 2 and _value_code(args[1], "x") == ("x", False):
+        key = args[0]
+        if key is str:
+            return value, False
+        if key is int or (isinstance(key, type) and issubclass(key, str) and issubclass(key, Enum)):
+            return value, True  # orjson writes int keys as text, str enum keys by value
+    return None
+
+
+def _compile_encoder(cls: type[Event]) -> Callable[[Event], bytes] | None:
+    """An encoder for ``cls`` building orjson's input straight from the slots; the same
+    bytes as the cattrs path (tests check it). None if a field type is not known here."""
+    hints = typing.get_type_hints(cls)
+    items = [f"{TAG!r}: {cls.event_type!r}"]
+    option = 0
+    for field in attrs.fields(cls):
+        code = _value_code(hints[field.name], f"e.{field.name}")
+        if code is None:
+            return None
+        items.append(f"{field.name!r}: {code[0]}")
+        option |= orjson.OPT_NON_STR_KEYS if code[1] else 0
+    names: dict[str, Any] = {"_dumps": orjson.dumps, "_sorted": sorted}
+    body = ", ".join(items)
+    suffix = f", option={option}" if option else ""
+    exec(f"def encode(e):\n    return _dumps({{{body}}}{suffix})\n", names)  # from classes only
+    return names["encode"]  # type: ignore[no-any-return]
+
+
+_fast_encode: dict[type, Callable[[Event], bytes]] = {}
+for _cls in EVENT_TYPES.values():
+    _encoder = _compile_encoder(_cls)
+    if _encoder is not None:
+        _fast_encode[_cls] = _encoder
+
+
 def encode(event: Event) -> bytes:
     """The event's stored form: compact UTF-8 JSON bytes."""
-    return orjson.dumps(to_dict(event))
+    fast = _fast_encode.get(type(event))
+    if fast is not None:
+        return fast(event)
+    return _encode_reference(event)
 
 
 def _format_leaf(error: BaseException, _type: Any) -> str:
@@ -243,6 +302,35 @@ def decode(
 
 
 _MISSING = object()
+_DATES: dict[str, date] = {}
+_CACHE_LIMIT = 1 << 16
+
+
+def _parse_date(text: str) -> date:
+    """``date.fromisoformat``, remembered: a log holds few distinct days (dates are immutable)."""
+    value = date.fromisoformat(text)
+    if len(_DATES) >= _CACHE_LIMIT:
+        _DATES.clear()
+    _DATES[text] = value
+    return value
+
+
+def _enum_set(enum: type[Enum]) -> Callable[[list[Any]], frozenset[Any]]:
+    """Structure a stored list of ``enum`` values into a frozenset, sharing equal results
+    (frozensets are immutable, and an enum has few distinct subsets in practice)."""
+    member = enum._value2member_map_.__getitem__
+    cache: dict[tuple[Any, ...], frozenset[Any]] = {}
+
+    def build(items: list[Any]) -> frozenset[Any]:
+        key = tuple(items)
+        found = cache.get(key)
+        if found is None:
+            found = frozenset(map(member, items))
+            if len(cache) < _CACHE_LIMIT:
+                cache[key] = found
+        return found
+
+    return build
 
 
 def _field_code(hint: Any, value: str, names: dict[str, Any]) -> str | None:
@@ -252,8 +340,18 @@ def _field_code(hint: Any, value: str, names: dict[str, Any]) -> str | None:
     if hint in (int, str, bool, float):  # a float field may hold a stored int: keep it
         return value
     if hint is date:
-        names["_date"] = date.fromisoformat
-        return f"_date({value})"
+        names["_dates"] = _DATES.get
+        names["_parse_date"] = _parse_date
+        return f"(_dates({value}) or _parse_date({value}))"
+    if (
+        origin is frozenset
+        and len(args) == 1
+        and isinstance(args[0], type)
+        and issubclass(args[0], Enum)
+    ):
+        key = f"_s{len(names)}"
+        names[key] = _enum_set(args[0])
+        return f"{key}({value})"
     if isinstance(hint, type) and issubclass(hint, Enum):
         key = f"_m{len(names)}"
         names[key] = hint._value2member_map_
@@ -276,7 +374,8 @@ def _field_code(hint: Any, value: str, names: dict[str, Any]) -> str | None:
             return None
         keys = f"map({key_fn}, {value})" if key_fn else f"{value}"
         values = f"map({item}, {value}.values())" if item else f"{value}.values()"
-        return f"dict(zip({keys}, {values}))"
+        names["_frozendict"] = FrozenDict  # what the events' mapping converter makes
+        return f"_frozendict(zip({keys}, {values}))"
     return None
 
 

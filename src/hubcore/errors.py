@@ -14,7 +14,9 @@ __all__ = [
     "HubcoreError",
     "ImportFailed",
     "IntegrityError",
+    "InvalidAppend",
     "InvalidEvent",
+    "NotAStore",
     "PluginError",
     "ReporterError",
     "StoreClosed",
@@ -38,6 +40,20 @@ class InvalidEvent(HubcoreError, ValueError):
         self.field = field
         self.rule = rule
         super().__init__(f"{event_type}.{field}: {rule}")
+
+
+class InvalidAppend(HubcoreError, ValueError):
+    """An append was malformed as a whole: an empty batch, a bad ``expected_version`` or
+    ``event_ids``, or an event that belongs in another stream. Nothing was appended."""
+
+
+class NotAStore(HubcoreError):
+    """A file is not a hubcore event store (or one this hubcore cannot read); names the path."""
+
+    def __init__(self, path: object, reason: str) -> None:
+        self.path = path
+        self.reason = reason
+        super().__init__(f"{path}: {reason}")
 
 
 class UnknownEventType(HubcoreError):

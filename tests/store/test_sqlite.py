@@ -36,6 +36,8 @@ def tampered(clean: Path, target: Path, *sql: tuple[str, tuple[object, ...]]) ->
     try:
         conn.execute("DROP TRIGGER events_no_update")
         conn.execute("DROP TRIGGER events_no_delete")
+        conn.execute("DROP TRIGGER streams_no_update")
+        conn.execute("DROP TRIGGER streams_no_delete")
         for statement, params in sql:
             conn.execute(statement, params)
     finally:
@@ -61,7 +63,7 @@ def test_schema_pragmas_and_meta(clean_file: Path, tmp_path: Path) -> None:
     try:
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         meta = dict(conn.execute("SELECT key, value FROM meta"))
-        assert meta == {"format": "hubcore-event-store", "format_version": "1"}
+        assert meta == {"format": "hubcore-event-store", "format_version": "2"}
     finally:
         conn.close()
 
@@ -70,9 +72,11 @@ def test_schema_pragmas_and_meta(clean_file: Path, tmp_path: Path) -> None:
     "statement",
     [
         "UPDATE events SET payload = X'00' WHERE position = 3",
-        "UPDATE events SET stream = 'school-999999'",
+        "UPDATE events SET stream_id = 2",
         "DELETE FROM events WHERE position = 5",
         "DELETE FROM events",
+        "UPDATE streams SET name = 'school-999999' WHERE id = 1",
+        "DELETE FROM streams",
     ],
 )
 def test_triggers_refuse_update_and_delete(
@@ -85,6 +89,7 @@ def test_triggers_refuse_update_and_delete(
         with pytest.raises(sqlite3.DatabaseError, match="append-only"):
             conn.execute(statement)
         assert conn.execute("SELECT COUNT(*) FROM events").fetchone()[0] == EVENTS
+        assert conn.execute("SELECT COUNT(*) FROM streams").fetchone()[0] == 3
     finally:
         conn.close()
     with SqliteStore(path) as store:
@@ -93,12 +98,12 @@ def test_triggers_refuse_update_and_delete(
 
 _COLUMNS = {
     "payload": "CAST(REPLACE(CAST(payload AS TEXT), '\"urn\"', '\"urn\" ') AS BLOB)",
-    "stream": "stream || 'x'",
+    "stream_id": "stream_id + 100",  # an id no stream has
     "version": "version + 100",
     "event_id": "randomblob(16)",
     "event_type": "'SchoolClosed'",
     "schema_version": "schema_version + 1",
-    "recorded_at": "'2020-01-01T00:00:00.000000+00:00'",
+    "recorded_at": "recorded_at - 1",
 }
 
 _settings = settings(
@@ -147,6 +152,39 @@ def test_verify_names_the_first_of_two_swapped_rows(
         ("UPDATE events SET position = ? WHERE position = -1", (high,)),
     )
     assert first_broken(path) == low
+
+
+@_settings
+@given(position=st.integers(1, EVENTS))
+def test_verify_names_an_event_moved_to_another_stream(
+    clean_file: Path, tmp_path: Path, position: int
+) -> None:
+    path = tampered(
+        clean_file,
+        tmp_path / "moved.sqlite",
+        ("INSERT INTO streams (id, name) VALUES (4, 'school-100004')", ()),
+        ("UPDATE events SET stream_id = 4, version = 1 WHERE position = ?", (position,)),
+    )
+    assert first_broken(path) == position
+
+
+@pytest.mark.parametrize("stream_id", [1, 2, 3])
+def test_verify_names_the_first_event_of_a_renamed_stream(
+    clean_file: Path, tmp_path: Path, stream_id: int
+) -> None:
+    conn = sqlite3.connect(clean_file)
+    try:
+        first = conn.execute(
+            "SELECT MIN(position) FROM events WHERE stream_id = ?", (stream_id,)
+        ).fetchone()[0]
+    finally:
+        conn.close()
+    path = tampered(
+        clean_file,
+        tmp_path / "renamed.sqlite",
+        ("UPDATE streams SET name = name || '0' WHERE id = ?", (stream_id,)),
+    )
+    assert first_broken(path) == first
 
 
 def test_verify_names_the_first_of_several_edits(clean_file: Path, tmp_path: Path) -> None:

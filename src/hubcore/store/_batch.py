@@ -1,45 +1,51 @@
-"""Checking and encoding an append batch once, before any backend touches its storage."""
+"""Checking an append batch once, before any backend touches its storage; fresh event ids."""
 
 from __future__ import annotations
 
 import os
+import time
 import uuid
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import attrs
 
-from hubcore.codec import encode
-from hubcore.errors import DuplicateEventId, InvalidEvent
+from hubcore.errors import DuplicateEventId, InvalidAppend, InvalidEvent
 from hubcore.events import EVENT_TYPES, Event
 from hubcore.store._protocol import AppendResult, ExpectedVersion, StoredProjection
 
 __all__ = [
+    "EPOCH",
+    "TYPE_INFO",
     "Batch",
     "check_expected",
     "checked_projection",
-    "now_text",
+    "encode_failed",
+    "fresh_ids",
+    "moment",
+    "now_micros",
     "prepare",
     "resolve_retry",
     "uuid_from_bytes",
 ]
 
-_KNOWN = frozenset(EVENT_TYPES.values())
-_V4_CLEAR = ~((0xF000 << 64) | (0xC000 << 48)) & ((1 << 128) - 1)
-_V4_SET = (0x4000 << 64) | (0x8000 << 48)
+TYPE_INFO: dict[type[Event], tuple[str, int]] = {
+    cls: (cls.event_type, cls.schema_version) for cls in EVENT_TYPES.values()
+}
+"""Each event class's stored type tag and the schema version this hubcore writes."""
+
+_MS_MASK = (1 << 48) - 1
+_RAND_B_MASK = (1 << 61) - 1
 
 
 @attrs.frozen
 class Batch:
-    """A checked, encoded batch: parallel lists, one entry per event."""
+    """A checked batch: its events and their 16-byte ids (given, or fresh UUIDv7s)."""
 
     stream: str
     events: Sequence[Event]
     event_ids: list[bytes]
     ids_given: bool
-    event_types: list[str]
-    schema_versions: list[int]
-    payloads: list[bytes]
 
 
 def check_expected(expected: object) -> int | ExpectedVersion:
@@ -47,67 +53,86 @@ def check_expected(expected: object) -> int | ExpectedVersion:
     if isinstance(expected, ExpectedVersion):
         return expected
     if type(expected) is not int or expected < 0:
-        raise InvalidEvent(
-            "append", "expected_version", f"must be ANY, NO_STREAM or an int >= 0, got {expected!r}"
+        raise InvalidAppend(
+            f"expected_version must be ANY, NO_STREAM or an int >= 0, got {expected!r}"
         )
     return expected
 
 
-def _fresh_ids(count: int) -> list[bytes]:
-    raw = os.urandom(16 * count)
-    return [
-        ((int.from_bytes(raw[i : i + 16]) & _V4_CLEAR) | _V4_SET).to_bytes(16)
-        for i in range(0, 16 * count, 16)
-    ]
+def fresh_ids(count: int) -> list[bytes]:
+    """``count`` new time-ordered event ids (UUIDv7 layout), from one ``os.urandom`` call.
+
+    The 48-bit millisecond timestamp comes first, so the ``event_id`` index grows at its
+    right edge instead of taking random page writes. After the version and variant bits,
+    12 random bits and a 61-bit random start incremented per event follow: ids within a
+    batch ascend and never repeat, and two batches made in the same millisecond share an
+    id with odds of about ``count / 2**73``; the store's unique index refuses even that.
+    """
+    ms = time.time_ns() // 1_000_000 & _MS_MASK
+    rand = int.from_bytes(os.urandom(10))
+    high = (ms << 16) | 0x7000 | (rand >> 68)
+    low = (0b10 << 62) | (rand & _RAND_B_MASK)
+    first = (high << 64) | low
+    return [(first + k).to_bytes(16) for k in range(count)]
 
 
 def prepare(stream: str, events: Sequence[Event], event_ids: Sequence[uuid.UUID] | None) -> Batch:
-    """Check every event belongs in ``stream`` and encode each once; raise before any write."""
+    """Check every event belongs in ``stream`` and every id is usable; raise before any write.
+
+    Encoding is left to the backend's append loop: orjson's results are over-allocated,
+    so holding a batch of them costs far more than encoding each as it is written.
+    """
     if not isinstance(stream, str) or not stream:
-        raise InvalidEvent("append", "stream", f"must be a non-empty stream name, got {stream!r}")
+        raise InvalidAppend(f"append: stream must be a non-empty stream name, got {stream!r}")
     if isinstance(events, Event) or not isinstance(events, Sequence):
-        raise InvalidEvent("append", "events", "must be a sequence of events")
+        raise InvalidAppend(f"stream {stream!r}: events must be a sequence of events")
     count = len(events)
     if count == 0:
-        raise InvalidEvent("append", "events", "a batch must hold at least one event")
-    types: list[str] = []
-    versions: list[int] = []
-    payloads: list[bytes] = []
+        raise InvalidAppend(f"stream {stream!r}: a batch must hold at least one event")
+    known = TYPE_INFO
     for index, event in enumerate(events):
         cls = type(event)
-        if cls not in _KNOWN:
-            raise InvalidEvent(
-                "append", f"events[{index}]", f"is not a hubcore event, got {cls.__name__}"
+        if cls not in known:
+            raise InvalidAppend(
+                f"stream {stream!r}: events[{index}] is not a hubcore event, got {cls.__name__}"
             )
         if event.stream != stream:
-            raise InvalidEvent(
-                cls.event_type,
-                "stream",
-                f"events[{index}] belongs in stream {event.stream!r}, not {stream!r}",
+            raise InvalidAppend(
+                f"stream {stream!r}: events[{index}] ({cls.event_type}) belongs in stream "
+                f"{event.stream!r}"
             )
-        types.append(cls.event_type)
-        versions.append(cls.schema_version)
-        payloads.append(encode(event))
     if event_ids is None:
-        ids = _fresh_ids(count)
-    else:
-        if len(event_ids) != count:
-            raise InvalidEvent(
-                "append", "event_ids", f"{len(event_ids)} ids given for {count} events"
-            )
-        ids = []
-        for event_id in event_ids:
-            if not isinstance(event_id, uuid.UUID):
-                raise InvalidEvent("append", "event_ids", f"must be UUIDs, got {event_id!r}")
-            ids.append(event_id.bytes)
-        if len(set(ids)) != count:
-            raise DuplicateEventId(f"stream {stream!r}: the batch repeats an event id")
-    return Batch(stream, events, ids, event_ids is not None, types, versions, payloads)
+        return Batch(stream, events, fresh_ids(count), False)
+    if isinstance(event_ids, (str, bytes)) or len(event_ids) != count:
+        given = len(event_ids) if isinstance(event_ids, Sequence) else event_ids
+        raise InvalidAppend(f"stream {stream!r}: {given} event ids given for {count} events")
+    ids = []
+    for event_id in event_ids:
+        if not isinstance(event_id, uuid.UUID):
+            raise InvalidAppend(f"stream {stream!r}: event ids must be UUIDs, got {event_id!r}")
+        ids.append(event_id.bytes)
+    if len(set(ids)) != count:
+        raise DuplicateEventId(f"stream {stream!r}: the batch repeats an event id")
+    return Batch(stream, events, ids, True)
 
 
-def now_text() -> str:
-    """The current UTC time as the canonical ISO text stored in ``recorded_at``."""
-    return datetime.now(UTC).isoformat(timespec="microseconds")
+def encode_failed(event: Event, error: Exception) -> InvalidEvent:
+    """The error for an event orjson could not encode (e.g. text with lone surrogates)."""
+    return InvalidEvent(type(event).event_type, "payload", f"cannot be encoded as JSON: {error}")
+
+
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_MICROSECOND = timedelta(microseconds=1)
+
+
+def now_micros() -> int:
+    """The current UTC time in whole microseconds since the Unix epoch (``recorded_at``)."""
+    return time.time_ns() // 1000
+
+
+def moment(micros: int) -> datetime:
+    """The aware UTC datetime of ``micros`` microseconds since the epoch (exact)."""
+    return EPOCH + timedelta(microseconds=micros)
 
 
 _new = object.__new__

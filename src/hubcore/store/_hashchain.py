@@ -1,20 +1,33 @@
 """The hash chain over the log: each event's hash covers the previous hash and the event.
 
-``hash(n) = sha256(hash(n-1) || canonical(n))`` where ``canonical(n)`` is the UTF-8 header
-``"<position>|<len(stream)>:<stream>|<version>|<event id hex>|<event type>|<schema
-version>|<recorded at>|"`` followed by the payload bytes. The stream is length-prefixed and
-every other header field has a fixed alphabet without ``|``, and the payload comes last, so
-the encoding is unambiguous. ``hash(0)`` is 32 zero bytes.
+``hash(n) = sha256(hash(n-1) || head(n) || subject(n) || payload(n))`` where ``head(n)``
+packs, big-endian, the position (8 bytes), the stream version (8), the 16-byte event id,
+``recorded_at`` in microseconds since the Unix epoch (8, signed) and the schema version (4);
+``subject(n)`` is the stream name (4-byte length, UTF-8) and the event type (2-byte
+length, UTF-8). Every part has a fixed size or a length prefix and the payload comes
+last, so the encoding is unambiguous. ``hash(0)`` is 32 zero bytes.
+
+The per-event work is one ``struct`` pack and one SHA-256 over about 300 bytes; the store
+backends inline :data:`HEAD` in their append loops.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import struct
 from hashlib import sha256
 
-__all__ = ["GENESIS", "chain", "link"]
+__all__ = ["GENESIS", "HEAD", "link", "subject"]
 
 GENESIS = bytes(32)
+HEAD = struct.Struct(">32sqq16sqi")
+"""prev hash, position, version, event id, recorded_at (microseconds), schema version."""
+
+
+def subject(stream: str, event_type: str) -> bytes:
+    """The length-prefixed stream name and event type, as hashed after the head."""
+    name = stream.encode()
+    kind = event_type.encode()
+    return len(name).to_bytes(4) + name + len(kind).to_bytes(2) + kind
 
 
 def link(
@@ -26,48 +39,13 @@ def link(
     event_id: bytes,
     event_type: str,
     schema_version: int,
-    recorded_at: str,
+    recorded_at: int,
     payload: bytes,
 ) -> bytes:
-    """The hash of one event, chained onto ``prev``."""
-    digest = sha256(prev)
-    digest.update(
-        f"{position}|{len(stream)}:{stream}|{version}|{event_id.hex()}|{event_type}|"
-        f"{schema_version}|{recorded_at}|".encode()
-    )
+    """The hash of one event, chained onto ``prev``; ``event_id`` must be 16 bytes."""
+    if len(event_id) != 16:
+        raise ValueError(f"an event id is 16 bytes, got {len(event_id)}")
+    digest = sha256(HEAD.pack(prev, position, version, event_id, recorded_at, schema_version))
+    digest.update(subject(stream, event_type))
     digest.update(payload)
     return digest.digest()
-
-
-def chain(
-    prev: bytes,
-    *,
-    first_position: int,
-    stream: str,
-    first_version: int,
-    event_ids: Sequence[bytes],
-    event_types: Sequence[str],
-    schema_versions: Sequence[int],
-    recorded_at: str,
-    payloads: Sequence[bytes],
-) -> list[bytes]:
-    """The hashes of one batch of consecutive events in one stream (a tight loop)."""
-    hashes: list[bytes] = []
-    append = hashes.append
-    prefix = f"{len(stream)}:{stream}"
-    position = first_position
-    version = first_version
-    for event_id, event_type, schema_version, payload in zip(
-        event_ids, event_types, schema_versions, payloads, strict=True
-    ):
-        digest = sha256(prev)
-        digest.update(
-            f"{position}|{prefix}|{version}|{event_id.hex()}|{event_type}|"
-            f"{schema_version}|{recorded_at}|".encode()
-        )
-        digest.update(payload)
-        prev = digest.digest()
-        append(prev)
-        position += 1
-        version += 1
-    return hashes

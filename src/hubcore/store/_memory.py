@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 import uuid
 from collections.abc import Iterator, Sequence
-from datetime import datetime
+from hashlib import sha256
 from types import TracebackType
 
 import attrs
@@ -14,14 +14,17 @@ from hubcore.codec import encode
 from hubcore.errors import ConcurrencyError, IntegrityError, StoreClosed
 from hubcore.events import Event
 from hubcore.store._batch import (
+    TYPE_INFO,
     check_expected,
     checked_projection,
-    now_text,
+    encode_failed,
+    moment,
+    now_micros,
     prepare,
     resolve_retry,
     uuid_from_bytes,
 )
-from hubcore.store._hashchain import GENESIS, chain, link
+from hubcore.store._hashchain import GENESIS, HEAD, link, subject
 from hubcore.store._protocol import (
     ANY,
     NO_STREAM,
@@ -37,7 +40,7 @@ __all__ = ["MemoryStore"]
 @attrs.define
 class _Row:
     recorded: Recorded
-    recorded_at: str
+    recorded_at: int
     hash: bytes
 
 
@@ -87,35 +90,38 @@ class MemoryStore:
                 raise ConcurrencyError(stream, expected, actual)
             first_position = len(self._rows) + 1
             prev = self._rows[-1].hash if self._rows else GENESIS
-            recorded_at = now_text()
-            when = datetime.fromisoformat(recorded_at)
-            hashes = chain(
-                prev,
-                first_position=first_position,
-                stream=stream,
-                first_version=actual + 1,
-                event_ids=batch.event_ids,
-                event_types=batch.event_types,
-                schema_versions=batch.schema_versions,
-                recorded_at=recorded_at,
-                payloads=batch.payloads,
-            )
-            rows = [
-                _Row(
-                    Recorded(
-                        stream=stream,
-                        version=actual + 1 + i,
-                        position=first_position + i,
-                        event_id=uuid_from_bytes(batch.event_ids[i]),
-                        recorded_at=when,
-                        schema_version=batch.schema_versions[i],
-                        event=event,
-                    ),
-                    recorded_at,
-                    hashes[i],
+            micros = now_micros()
+            when = moment(micros)
+            pack = HEAD.pack
+            subjects: dict[type[Event], bytes] = {}
+            rows = []
+            for i, event in enumerate(batch.events):
+                cls = type(event)
+                schema_version = TYPE_INFO[cls][1]
+                head = subjects.get(cls)
+                if head is None:
+                    head = subjects[cls] = subject(stream, cls.event_type)
+                try:
+                    payload = encode(event)
+                except Exception as error:
+                    raise encode_failed(event, error) from None
+                event_id = batch.event_ids[i]
+                position = first_position + i
+                version = actual + 1 + i
+                digest = sha256(pack(prev, position, version, event_id, micros, schema_version))
+                digest.update(head)
+                digest.update(payload)
+                prev = digest.digest()
+                record = Recorded(
+                    stream=stream,
+                    version=version,
+                    position=position,
+                    event_id=uuid_from_bytes(event_id),
+                    recorded_at=when,
+                    schema_version=schema_version,
+                    event=event,
                 )
-                for i, event in enumerate(batch.events)
-            ]
+                rows.append(_Row(record, micros, prev))
             # Nothing below can fail: the batch lands whole.
             self._rows.extend(rows)
             self._streams.setdefault(stream, []).extend(r.recorded.position for r in rows)

@@ -3,11 +3,15 @@
 * Every batch is one ``BEGIN IMMEDIATE`` transaction (the write lock is taken first, so the
   version check and the insert see the same log), with a 30 s busy timeout for other
   processes; ``synchronous=FULL`` keeps SQLite's default durability.
-* ``UNIQUE(stream, version)`` and ``UNIQUE(event_id)`` back the checks; triggers make
-  UPDATE and DELETE on ``events`` fail, and a hash chain (:mod:`._hashchain`) makes any edit
-  made with the triggers dropped detectable by :meth:`SqliteStore.verify`.
+* Stream names are interned in a ``streams`` table, so ``UNIQUE(stream_id, version)`` is an
+  index on two integers; ``UNIQUE(event_id)`` holds time-ordered ids (UUIDv7 layout), so
+  that index grows at its right edge. Triggers make UPDATE and DELETE on ``events`` and
+  ``streams`` fail, and a hash chain (:mod:`._hashchain`) makes any edit made with the
+  triggers dropped detectable by :meth:`SqliteStore.verify`.
+* An append encodes, hashes and inserts each event in one pass fed to a single
+  ``executemany``: no batch-sized lists of payloads (orjson's results are over-allocated).
 * Reads page through ``WHERE position > ? ORDER BY position LIMIT n``: each page is a short
-  read transaction, so a slow reader never holds the file.
+  read transaction, so a slow reader never holds the file, and memory stays constant.
 """
 
 from __future__ import annotations
@@ -15,30 +19,36 @@ from __future__ import annotations
 import sqlite3
 import threading
 import uuid
-from collections.abc import Iterator, Sequence
-from datetime import datetime
+from collections.abc import Callable, Iterator, Sequence
+from datetime import datetime, timedelta
+from hashlib import sha256
 from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from hubcore.codec import decode_trusted
+from hubcore.codec import decode_trusted, encode
 from hubcore.errors import (
     ConcurrencyError,
     CorruptRecord,
     DuplicateEventId,
     HubcoreError,
     IntegrityError,
+    NotAStore,
     StoreClosed,
 )
 from hubcore.events import Event
 from hubcore.store._batch import (
+    EPOCH,
+    TYPE_INFO,
+    Batch,
     check_expected,
     checked_projection,
-    now_text,
+    encode_failed,
+    now_micros,
     prepare,
     resolve_retry,
 )
-from hubcore.store._hashchain import GENESIS, chain, link
+from hubcore.store._hashchain import GENESIS, HEAD, link, subject
 from hubcore.store._protocol import (
     ANY,
     NO_STREAM,
@@ -51,30 +61,37 @@ from hubcore.store._protocol import (
 __all__ = ["FORMAT", "FORMAT_VERSION", "SqliteStore"]
 
 FORMAT = "hubcore-event-store"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 BUSY_TIMEOUT_S = 30.0
-PAGE = 2000
+PAGE = 4000
+PAGE_SIZE = 4096
+CACHE_KIB = 32 * 1024
 _ID_CHUNK = 500
 
 _SCHEMA = f"""
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 INSERT INTO meta (key, value) VALUES ('format', '{FORMAT}'), ('format_version', '{FORMAT_VERSION}');
+CREATE TABLE streams (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);
 CREATE TABLE events (
     position INTEGER PRIMARY KEY,
-    stream TEXT NOT NULL,
+    stream_id INTEGER NOT NULL REFERENCES streams (id),
     version INTEGER NOT NULL,
     event_id BLOB NOT NULL UNIQUE,
     event_type TEXT NOT NULL,
     schema_version INTEGER NOT NULL,
-    recorded_at TEXT NOT NULL,
+    recorded_at INTEGER NOT NULL, -- microseconds since 1970-01-01T00:00:00Z
     payload BLOB NOT NULL,
     hash BLOB NOT NULL,
-    UNIQUE (stream, version)
+    UNIQUE (stream_id, version)
 );
 CREATE TRIGGER events_no_update BEFORE UPDATE ON events
 BEGIN SELECT RAISE(ABORT, 'hubcore: the event log is append-only (UPDATE refused)'); END;
 CREATE TRIGGER events_no_delete BEFORE DELETE ON events
 BEGIN SELECT RAISE(ABORT, 'hubcore: the event log is append-only (DELETE refused)'); END;
+CREATE TRIGGER streams_no_update BEFORE UPDATE ON streams
+BEGIN SELECT RAISE(ABORT, 'hubcore: stream names are append-only (UPDATE refused)'); END;
+CREATE TRIGGER streams_no_delete BEFORE DELETE ON streams
+BEGIN SELECT RAISE(ABORT, 'hubcore: stream names are append-only (DELETE refused)'); END;
 CREATE TABLE projections (
     name TEXT PRIMARY KEY,
     version INTEGER NOT NULL,
@@ -83,7 +100,9 @@ CREATE TABLE projections (
 );
 """
 
-_COLUMNS = "position, stream, version, event_id, event_type, schema_version, recorded_at, payload"
+_COLUMNS = (
+    "position, stream_id, version, event_id, event_type, schema_version, recorded_at, payload"
+)
 _INSERT = "INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
 
 
@@ -94,8 +113,10 @@ class SqliteStore:
         self.path = Path(path)
         self._lock = threading.RLock()
         self._conn: sqlite3.Connection | None = None
+        self._stream_ids: dict[str, int] = {}  # committed rows only: they never change
+        self._stream_names: dict[int, str] = {}
         if self.path.is_dir():
-            raise HubcoreError(f"{self.path}: is a directory, not a hubcore store file")
+            raise NotAStore(self.path, "is a directory, not a hubcore store file")
         try:
             conn = sqlite3.connect(
                 self.path,
@@ -104,7 +125,7 @@ class SqliteStore:
                 check_same_thread=False,
             )
         except sqlite3.Error as error:
-            raise HubcoreError(f"{self.path}: cannot open as a hubcore store: {error}") from None
+            raise NotAStore(self.path, f"cannot open as a hubcore store: {error}") from None
         try:
             self._open(conn)
         except BaseException:
@@ -115,8 +136,11 @@ class SqliteStore:
     def _open(self, conn: sqlite3.Connection) -> None:
         try:
             conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+            conn.execute(f"PRAGMA page_size = {PAGE_SIZE}")  # only takes effect on a new file
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = FULL")
+            conn.execute(f"PRAGMA cache_size = {-CACHE_KIB}")
+            conn.execute("PRAGMA temp_store = MEMORY")
             conn.execute("BEGIN IMMEDIATE")
             try:
                 tables = {
@@ -137,16 +161,17 @@ class SqliteStore:
                 conn.execute("ROLLBACK")
                 raise
         except sqlite3.Error as error:
-            raise HubcoreError(f"{self.path}: not a hubcore store ({error})") from None
+            raise NotAStore(self.path, f"not a hubcore store ({error})") from None
         if meta.get("format") != FORMAT:
-            raise HubcoreError(
-                f"{self.path}: not a hubcore store (an SQLite database without hubcore's "
-                f"'meta' table)"
+            raise NotAStore(
+                self.path,
+                "not a hubcore store (an SQLite database without hubcore's 'meta' table)",
             )
         if meta.get("format_version") != str(FORMAT_VERSION):
-            raise HubcoreError(
-                f"{self.path}: hubcore store format version {meta.get('format_version')!r} is "
-                f"not supported by this hubcore (it reads version {FORMAT_VERSION})"
+            raise NotAStore(
+                self.path,
+                f"hubcore store format version {meta.get('format_version')!r} is not "
+                f"supported by this hubcore (it reads version {FORMAT_VERSION})",
             )
 
     def _connection(self) -> sqlite3.Connection:
@@ -160,6 +185,23 @@ class SqliteStore:
                 return self._connection().execute(sql, params).fetchall()
             except sqlite3.Error as error:
                 raise HubcoreError(f"{self.path}: {error}") from None
+
+    def _stream_id(self, stream: str) -> int | None:
+        """The id of ``stream`` (None if it has no events); committed ids are cached."""
+        known = self._stream_ids.get(stream)
+        if known is None:
+            rows = self._query("SELECT id FROM streams WHERE name = ?", (stream,))
+            if rows:
+                known = self._stream_ids[stream] = rows[0][0]
+        return known
+
+    def _stream_name(self, stream_id: int) -> str | None:
+        """The name of stream ``stream_id``; reloads the (small) streams table on a miss."""
+        name = self._stream_names.get(stream_id)
+        if name is None:
+            self._stream_names.update(self._query("SELECT id, name FROM streams"))
+            name = self._stream_names.get(stream_id)
+        return name
 
     # -- writing -------------------------------------------------------------------------
 
@@ -187,49 +229,35 @@ class SqliteStore:
                     if retry is not None:
                         conn.execute("ROLLBACK")
                         return retry
-                actual = (
-                    conn.execute(
-                        "SELECT MAX(version) FROM events WHERE stream = ?", (stream,)
-                    ).fetchone()[0]
-                    or 0
-                )
+                stream_id = self._stream_ids.get(stream)
+                if stream_id is None:
+                    row = conn.execute(
+                        "SELECT id FROM streams WHERE name = ?", (stream,)
+                    ).fetchone()
+                    stream_id = None if row is None else row[0]
+                actual = 0
+                if stream_id is not None:
+                    actual = (
+                        conn.execute(
+                            "SELECT MAX(version) FROM events WHERE stream_id = ?", (stream_id,)
+                        ).fetchone()[0]
+                        or 0
+                    )
                 if expected is NO_STREAM:
                     if actual:
                         raise ConcurrencyError(stream, expected, actual)
                 elif expected is not ANY and expected != actual:
                     raise ConcurrencyError(stream, expected, actual)
+                if stream_id is None:
+                    stream_id = conn.execute(
+                        "INSERT INTO streams (name) VALUES (?)", (stream,)
+                    ).lastrowid
+                    assert stream_id is not None
                 last = conn.execute(
                     "SELECT position, hash FROM events ORDER BY position DESC LIMIT 1"
                 ).fetchone()
                 head, prev = (0, GENESIS) if last is None else last
-                recorded_at = now_text()
-                hashes = chain(
-                    prev,
-                    first_position=head + 1,
-                    stream=stream,
-                    first_version=actual + 1,
-                    event_ids=batch.event_ids,
-                    event_types=batch.event_types,
-                    schema_versions=batch.schema_versions,
-                    recorded_at=recorded_at,
-                    payloads=batch.payloads,
-                )
-                count = len(hashes)
-                conn.executemany(
-                    _INSERT,
-                    zip(
-                        range(head + 1, head + 1 + count),
-                        [stream] * count,
-                        range(actual + 1, actual + 1 + count),
-                        batch.event_ids,
-                        batch.event_types,
-                        batch.schema_versions,
-                        [recorded_at] * count,
-                        batch.payloads,
-                        hashes,
-                        strict=True,
-                    ),
-                )
+                conn.executemany(_INSERT, _rows(batch, stream_id, head + 1, actual + 1, prev))
                 conn.execute("COMMIT")
             except BaseException as error:
                 if conn.in_transaction:
@@ -241,6 +269,9 @@ class SqliteStore:
                 if isinstance(error, sqlite3.Error):
                     raise HubcoreError(f"{self.path}: append failed: {error}") from None
                 raise
+            self._stream_ids[stream] = stream_id
+            self._stream_names[stream_id] = stream
+            count = len(batch.event_ids)
             return AppendResult(actual + count, head + count)
 
     @staticmethod
@@ -252,8 +283,9 @@ class SqliteStore:
             chunk = event_ids[start : start + _ID_CHUNK]
             marks = ", ".join("?" * len(chunk))
             for event_id, stream, version, position in conn.execute(
-                "SELECT event_id, stream, version, position FROM events "
-                f"WHERE event_id IN ({marks})",
+                "SELECT e.event_id, s.name, e.version, e.position "
+                "FROM events AS e JOIN streams AS s ON s.id = e.stream_id "
+                f"WHERE e.event_id IN ({marks})",
                 chunk,
             ):
                 found[event_id] = (stream, version, position)
@@ -275,7 +307,7 @@ class SqliteStore:
                 f"SELECT {_COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?",
                 (position, size),
             )
-            yield from _records(rows)
+            yield from _records(rows, self._stream_names, self._stream_name)
             if len(rows) < size:
                 return
             position = rows[-1][0]
@@ -288,21 +320,25 @@ class SqliteStore:
         return self._read_stream(stream, from_version)
 
     def _read_stream(self, stream: str, from_version: int) -> Iterator[Recorded]:
+        stream_id = self._stream_id(stream)
+        if stream_id is None:
+            return
         version = from_version
+        names = {stream_id: stream}
         while True:
             rows = self._query(
-                f"SELECT {_COLUMNS} FROM events WHERE stream = ? AND version > ? "
+                f"SELECT {_COLUMNS} FROM events WHERE stream_id = ? AND version > ? "
                 "ORDER BY version LIMIT ?",
-                (stream, version, PAGE),
+                (stream_id, version, PAGE),
             )
-            yield from _records(rows)
+            yield from _records(rows, names, names.get)
             if len(rows) < PAGE:
                 return
             version = rows[-1][2]
 
     def streams(self, prefix: str | None = None) -> list[str]:
         """The names of all streams (starting with ``prefix``), sorted."""
-        rows = self._query("SELECT DISTINCT stream FROM events ORDER BY stream")
+        rows = self._query("SELECT name FROM streams ORDER BY name")
         names = [row[0] for row in rows]
         if prefix is not None:
             names = [name for name in names if name.startswith(prefix)]
@@ -314,14 +350,21 @@ class SqliteStore:
 
     def stream_version(self, stream: str) -> int:
         """The stream's current version (0 if it does not exist)."""
-        rows = self._query("SELECT MAX(version) FROM events WHERE stream = ?", (stream,))
+        stream_id = self._stream_id(stream)
+        if stream_id is None:
+            return 0
+        rows = self._query("SELECT MAX(version) FROM events WHERE stream_id = ?", (stream_id,))
         return int(rows[0][0] or 0)
 
     def verify(self) -> int:
-        """Walk the whole hash chain in pages; see the protocol."""
+        """Walk the whole hash chain in pages; see the protocol.
+
+        Stream names are read afresh from the file, never from this store's cache.
+        """
         prev = GENESIS
         expected_position = 1
-        versions: dict[str, int] = {}
+        versions: dict[int, int] = {}
+        names: dict[int, str] = {}
         while True:
             rows = self._query(
                 f"SELECT {_COLUMNS}, hash FROM events WHERE position >= ? "
@@ -330,7 +373,7 @@ class SqliteStore:
             )
             for (
                 position,
-                stream,
+                stream_id,
                 version,
                 event_id,
                 event_type,
@@ -344,14 +387,20 @@ class SqliteStore:
                         expected_position,
                         f"position {expected_position} is missing (next stored is {position})",
                     )
-                stream_version = versions.get(stream, 0) + 1
+                stream = names.get(stream_id)
+                if stream is None:
+                    names.update(self._query("SELECT id, name FROM streams"))
+                    stream = names.get(stream_id)
+                    if stream is None:
+                        raise IntegrityError(position, f"stream id {stream_id!r} has no name")
+                stream_version = versions.get(stream_id, 0) + 1
                 if version != stream_version:
                     raise IntegrityError(
                         position,
                         f"stream {stream!r} has version {version} where {stream_version} "
                         "was expected",
                     )
-                versions[stream] = stream_version
+                versions[stream_id] = stream_version
                 try:
                     computed = link(
                         prev,
@@ -364,7 +413,7 @@ class SqliteStore:
                         recorded_at=at,
                         payload=bytes(payload),
                     )
-                except (TypeError, ValueError, AttributeError) as error:
+                except (TypeError, ValueError, AttributeError, OverflowError) as error:
                     raise IntegrityError(position, f"malformed row: {error}") from None
                 if computed != digest:
                     raise IntegrityError(
@@ -439,6 +488,53 @@ class SqliteStore:
         return f"SqliteStore({str(self.path)!r})"
 
 
+def _rows(
+    batch: Batch, stream_id: int, first_position: int, first_version: int, prev: bytes
+) -> Iterator[tuple[Any, ...]]:
+    """The batch's rows, each encoded and chained as ``executemany`` asks for it.
+
+    The hot loop of every append: one payload is alive at a time, names are bound locally,
+    and the per-type hash subject is built once per batch.
+    """
+    micros = now_micros()
+    pack = HEAD.pack
+    info = TYPE_INFO
+    enc = encode
+    digest_of = sha256
+    stream = batch.stream
+    subjects: dict[type[Event], tuple[str, int, bytes]] = {}
+    position = first_position
+    version = first_version
+    for event, event_id in zip(batch.events, batch.event_ids, strict=True):
+        cls = type(event)
+        known = subjects.get(cls)
+        if known is None:
+            event_type, schema_version = info[cls]
+            known = subjects[cls] = (event_type, schema_version, subject(stream, event_type))
+        event_type, schema_version, head = known
+        try:
+            payload = enc(event)
+        except Exception as error:
+            raise encode_failed(event, error) from None
+        digest = digest_of(pack(prev, position, version, event_id, micros, schema_version))
+        digest.update(head)
+        digest.update(payload)
+        prev = digest.digest()
+        yield (
+            position,
+            stream_id,
+            version,
+            event_id,
+            event_type,
+            schema_version,
+            micros,
+            payload,
+            prev,
+        )
+        position += 1
+        version += 1
+
+
 _new = object.__new__
 _set = object.__setattr__
 _UUID = uuid.UUID
@@ -446,16 +542,21 @@ _from_bytes = int.from_bytes
 _UNKNOWN_SAFETY = uuid.SafeUUID.unknown
 
 
-def _records(rows: list[Any]) -> Iterator[Recorded]:
+def _records(
+    rows: list[Any], names: dict[int, str], name_of: Callable[[int], str | None]
+) -> Iterator[Recorded]:
     """Decode one page of rows; a row that will not decode is a :class:`CorruptRecord`.
 
-    The hot loop of every replay: names are bound locally and event ids are built without
-    ``UUID.__init__``'s checks (the stored ids are 16 bytes, enforced below).
+    The hot loop of every replay: names are bound locally, one ``recorded_at`` is turned
+    into a datetime once per run of equal values (a batch shares one), event ids and the
+    envelopes are built without running ``__init__`` (the values come from the verified
+    log and are checked for type here).
     """
-    last_text = ""
-    last_when: datetime | None = None
+    last_at: object = None
+    when: datetime | None = None
     decode = decode_trusted
-    fromisoformat = datetime.fromisoformat
+    lookup = names.get
+    epoch, delta = EPOCH, timedelta
     new, setattr_, uuid_cls, from_bytes, safety = (
         _new,
         _set,
@@ -463,18 +564,34 @@ def _records(rows: list[Any]) -> Iterator[Recorded]:
         _from_bytes,
         _UNKNOWN_SAFETY,
     )
-    for position, stream, version, event_id, event_type, schema, at, payload in rows:
+    recorded = Recorded
+    for position, stream_id, version, event_id, event_type, schema, at, payload in rows:
+        stream = lookup(stream_id)
         try:
-            if at != last_text:
-                last_when = fromisoformat(at)
-                last_text = at
+            if stream is None:
+                stream = name_of(stream_id)
+                if stream is None:
+                    raise ValueError(f"stream id {stream_id!r} has no name")
+            if at != last_at:
+                if type(at) is not int:
+                    raise TypeError(f"recorded_at is {type(at).__name__}, not microseconds")
+                when = epoch + delta(microseconds=at)
+                last_at = at
             event = decode(payload, event_type, schema)
-            if len(event_id) != 16:
-                raise ValueError(f"event id is {len(event_id)} bytes, not 16")
+            if type(event_id) is not bytes or len(event_id) != 16:
+                raise ValueError(f"event id is not 16 bytes: {event_id!r}")
             ident = new(uuid_cls)
             setattr_(ident, "int", from_bytes(event_id))
             setattr_(ident, "is_safe", safety)
-        except (HubcoreError, TypeError, ValueError) as error:
+        except (HubcoreError, TypeError, ValueError, OverflowError) as error:
             reason = error.reason if isinstance(error, CorruptRecord) else str(error)
             raise CorruptRecord(reason, stream=stream, version=version, position=position) from None
-        yield Recorded(stream, version, position, ident, last_when, schema, event)  # type: ignore[arg-type]
+        record = new(recorded)
+        setattr_(record, "stream", stream)
+        setattr_(record, "version", version)
+        setattr_(record, "position", position)
+        setattr_(record, "event_id", ident)
+        setattr_(record, "recorded_at", when)
+        setattr_(record, "schema_version", schema)
+        setattr_(record, "event", event)
+        yield record
