@@ -74,6 +74,8 @@ def _strict_bool(value: Any, _: type) -> bool:
 
 
 def _strict_date(value: Any, _: type) -> date:
+    if type(value) is date:  # to_dict() leaves dates for orjson to write
+        return value
     if type(value) is not str:
         raise TypeError(f"expected an ISO date 'YYYY-MM-DD', got {type(value).__name__}")
     return date.fromisoformat(value)
