@@ -9,13 +9,15 @@ A :class:`Projector` folds the store's log into read models and keeps them curre
 
 Each read model is an attrs class with typed query methods; shares come back as
 :class:`Ratio` (numerator, denominator, value, percent). :meth:`Projector.as_of` gives the
-models as they stood at a past date or year end.
+models as they stood at a past date or year end; :meth:`Projector.rebuild_partitioned` (or
+:func:`parallel_fold`) rebuilds them in several processes.
 """
 
 from __future__ import annotations
 
 from hubcore.projections._base import Ratio, ReadModel, RosterModel, SchoolFacts
 from hubcore.projections._builtin import BUILTIN_MODELS, builtin_projections
+from hubcore.projections._parallel import parallel_fold, split_streams
 from hubcore.projections._projector import DEFAULT_SAVE_EVERY, Projector, ReadModels, fold
 from hubcore.projections._protocol import ModelProjection, Projection
 from hubcore.projections.actions import ActionFollowThrough, ActionStatus
@@ -101,4 +103,6 @@ __all__ = [
     "TrainingTotals",
     "builtin_projections",
     "fold",
+    "parallel_fold",
+    "split_streams",
 ]

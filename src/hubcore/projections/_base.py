@@ -15,7 +15,8 @@ The public API of a read model is its query methods; the underscored fields are 
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterable, Iterator, Sequence
+import zlib
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from datetime import date
 from typing import Any, ClassVar, Self, TypeVar
 
@@ -27,7 +28,7 @@ from hubcore.errors import CorruptRecord, HubcoreError
 from hubcore.events import Event, SchoolClosed, SchoolDetailsUpdated, SchoolRegistered
 from hubcore.vocabulary import Phase
 
-__all__ = ["Ratio", "ReadModel", "RosterModel", "SchoolFacts"]
+__all__ = ["Ratio", "ReadModel", "RosterModel", "SchoolFacts", "shard_of", "stream_key"]
 
 Handler = Callable[[Any, Any], None]
 M = TypeVar("M", bound="ReadModel")
@@ -90,6 +91,25 @@ def latest(rows: Iterable[list[Any]], until: int | None = None) -> list[Any] | N
     return best
 
 
+def stream_key(stream: str) -> int | str:
+    """The key a stream's facts are filed under: a school's URN (int) or a hub's id (text)."""
+    if stream.startswith("school-"):
+        try:
+            return int(stream[7:])
+        except ValueError:
+            return stream
+    if stream.startswith("hub-"):
+        return stream[4:]
+    return stream
+
+
+def shard_of(key: int | str, shards: int) -> int:
+    """The shard (0 to ``shards - 1``) a state key is saved in; stable across processes."""
+    if isinstance(key, int):
+        return key % shards
+    return zlib.crc32(key.encode()) % shards
+
+
 @attrs.define(eq=True)
 class ReadModel:
     """Base of the built-in read models: generic persistence, merge and event dispatch.
@@ -128,6 +148,26 @@ class ReadModel:
             return cls(**values)
         except (orjson.JSONDecodeError, KeyError, TypeError, ValueError, AttributeError) as error:
             raise CorruptRecord(f"stored state of read model {cls.__name__}: {error!r}") from None
+
+    def keys(self) -> set[Any]:
+        """Every stream key (URN or hub id) the state holds facts about."""
+        found: set[Any] = set()
+        for f in attrs.fields(type(self)):
+            found.update(getattr(self, f.name))
+        return found
+
+    def dump_part(self, keys: Collection[Any]) -> bytes:
+        """The facts about ``keys`` only, as :meth:`dump` would write them (absent keys skipped).
+
+        :meth:`merge` of the :meth:`load` of parts covering every key gives the whole state
+        back: the Projector saves a large state as such parts and rewrites only those
+        holding a stream that changed.
+        """
+        data: dict[str, dict[Any, Any]] = {}
+        for f in attrs.fields(type(self)):
+            field: dict[Any, Any] = getattr(self, f.name)
+            data[f.name] = {k: field[k] for k in keys if k in field}
+        return orjson.dumps(data, option=orjson.OPT_NON_STR_KEYS)
 
     @classmethod
     def merge(cls, parts: Sequence[Self]) -> Self:
@@ -183,7 +223,7 @@ class RosterModel(ReadModel):
         self._roster[e.urn] = [
             e.occurred_on.toordinal(),
             None,
-            e.phase.value,
+            e.phase,
             e.la_code,
             e.pupils_on_roll,
             e.disadvantaged_pct,
@@ -197,7 +237,7 @@ class RosterModel(ReadModel):
         if e.name is not None:
             row[_NAME] = e.name
         if e.phase is not None:
-            row[_PHASE] = e.phase.value
+            row[_PHASE] = e.phase
         if e.pupils_on_roll is not None:
             row[_ROLL] = e.pupils_on_roll
         if e.disadvantaged_pct is not None:

@@ -2,29 +2,49 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import contextlib
+import gc
+import itertools
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
 from typing import Any, TypeVar, overload
 
+import orjson
+
 from hubcore.calendar import academic_year_bounds, is_academic_year
-from hubcore.errors import HubcoreError
+from hubcore.errors import CorruptRecord, HubcoreError
+from hubcore.projections._base import shard_of, stream_key
 from hubcore.projections._builtin import builtin_projections
-from hubcore.projections._protocol import Projection
+from hubcore.projections._protocol import ModelProjection, Projection
 from hubcore.store import EventStore, StoredProjection
 
 __all__ = ["DEFAULT_SAVE_EVERY", "Projector", "ReadModels", "fold"]
 
 T = TypeVar("T")
-DEFAULT_SAVE_EVERY = 50_000
+DEFAULT_SAVE_EVERY = 500_000
+"""Events folded between two saves during one long catch-up (a crash loses at most these)."""
+
+_KEYS_PER_SHARD = 64  # target size of one saved part of a large state
+_MAX_SHARDS = 4096
+_SHARDS = "__shards__"  # the key of a part-saved state's manifest
 
 
 class _Entry:
-    __slots__ = ("checkpoint", "projection", "state")
+    """One projection in a Projector: its state, checkpoint and how it is saved.
+
+    ``shards`` is None while the next save must write the whole state; otherwise the state
+    is saved as ``shards`` parts (rows ``<name>#<i>``) named by a manifest row ``<name>``,
+    and ``members[i]`` holds every stream key ever saved in part ``i``.
+    """
+
+    __slots__ = ("checkpoint", "members", "projection", "shards", "state")
 
     def __init__(self, projection: Projection[Any], state: Any, checkpoint: int) -> None:
         self.projection = projection
         self.state = state
         self.checkpoint = checkpoint
+        self.shards: int | None = None
+        self.members: list[set[Any]] = []
 
 
 def _check_names(projections: Sequence[Projection[Any]]) -> None:
@@ -35,6 +55,86 @@ def _check_names(projections: Sequence[Projection[Any]]) -> None:
         seen.add(p.name)
 
 
+@contextlib.contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause the cycle collector during a fold.
+
+    Read models and records hold no reference cycles (reference counting frees them), but
+    a fold allocates millions of small containers, and each of the collector's full passes
+    walks the whole (growing) state: pausing it about doubles the fold's speed.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+Step = Callable[[Any], None]
+Table = dict[str, tuple[list[Step], list[Step]]]
+
+
+def _table(slots: Sequence[tuple[Projection[Any], Callable[[], Any], Step]]) -> Table:
+    """Event type -> (handlers taking the event, steps taking the record), built once.
+
+    Each slot is (projection, the current state, a step folding one record into it). A
+    :class:`ModelProjection` (unless a subclass overrides ``apply``) mutates its state in
+    place, so its handlers are bound to the state object once and called with the event.
+    """
+    table: Table = {}
+    for projection, state, step in slots:
+        in_place = getattr(projection, "event_handlers", None)
+        if in_place is not None and type(projection).apply is ModelProjection.apply:
+            bound = state()
+            for event_type, handler in in_place().items():
+                table.setdefault(event_type, ([], []))[0].append(handler.__get__(bound))
+        else:
+            for event_type in projection.handles:
+                table.setdefault(event_type, ([], []))[1].append(step)
+    return table
+
+
+_NOTHING: tuple[list[Step], list[Step]] = ([], [])
+
+
+def _fold_into(table: Table, records: Iterable[Any], touched: set[str] | None) -> tuple[int, int]:
+    """Fold ``records`` through ``table``; (records read, last position or -1).
+
+    The hot loop of every rebuild: dispatch is one dictionary look-up by the event's class.
+    ``touched`` (if given) collects the streams read.
+    """
+    by_class: dict[type, tuple[list[Step], list[Step]]] = {}
+    get_class = by_class.get
+    get_type = table.get
+    count = 0
+    rec: Any = None
+    if touched is None:
+        for count, rec in enumerate(records, 1):  # noqa: B007 (rec is used after the loop)
+            event = rec.event
+            fns = get_class(event.__class__)
+            if fns is None:
+                fns = by_class[event.__class__] = get_type(event.event_type, _NOTHING)
+            for fn in fns[0]:
+                fn(event)
+            for step in fns[1]:
+                step(rec)
+    else:
+        mark = touched.add
+        for count, rec in enumerate(records, 1):  # noqa: B007
+            event = rec.event
+            fns = get_class(event.__class__)
+            if fns is None:
+                fns = by_class[event.__class__] = get_type(event.event_type, _NOTHING)
+            for fn in fns[0]:
+                fn(event)
+            for step in fns[1]:
+                step(rec)
+            mark(rec.stream)
+    return count, (-1 if rec is None else rec.position)
+
+
 def fold(projections: Sequence[Projection[Any]], records: Iterable[Any]) -> dict[str, Any]:
     """Fold ``records`` (``Recorded`` objects, in order) into fresh states, by name.
 
@@ -43,22 +143,16 @@ def fold(projections: Sequence[Projection[Any]], records: Iterable[Any]) -> dict
     """
     _check_names(projections)
     states = [p.initial() for p in projections]
-    table: dict[str, list[tuple[int, Any]]] = {}
-    fast: dict[str, list[tuple[Any, Any]]] = {}
-    for i, p in enumerate(projections):
-        in_place = getattr(p, "event_handlers", None)
-        if in_place is not None:  # mutates the state in place: call the handler directly
-            for event_type, handler in in_place().items():
-                fast.setdefault(event_type, []).append((handler, states[i]))
-        else:
-            for event_type in p.handles:
-                table.setdefault(event_type, []).append((i, p.apply))
-    for rec in records:
-        event_type = rec.event_type
-        for handler, state in fast.get(event_type, ()):
-            handler(state, rec.event)
-        for i, apply in table.get(event_type, ()):
-            states[i] = apply(states[i], rec)
+
+    def slot(i: int, p: Projection[Any]) -> tuple[Projection[Any], Callable[[], Any], Step]:
+        def step(rec: Any) -> None:
+            states[i] = p.apply(states[i], rec)
+
+        return p, lambda: states[i], step
+
+    table = _table([slot(i, p) for i, p in enumerate(projections)])
+    with _gc_paused():
+        _fold_into(table, records, None)
     return {p.name: state for p, state in zip(projections, states, strict=True)}
 
 
@@ -95,6 +189,20 @@ class ReadModels:
         return state
 
 
+def _shard_count(keys: int) -> int:
+    shards = 1
+    while shards * _KEYS_PER_SHARD < keys and shards < _MAX_SHARDS:
+        shards *= 2
+    return shards
+
+
+def _entry_slot(entry: _Entry) -> tuple[Projection[Any], Callable[[], Any], Step]:
+    def step(rec: Any) -> None:
+        entry.state = entry.projection.apply(entry.state, rec)
+
+    return entry.projection, lambda: entry.state, step
+
+
 class Projector(ReadModels):
     """Keeps read models up to date with a store, checkpointed in the same store.
 
@@ -104,6 +212,11 @@ class Projector(ReadModels):
     at any moment resumes from the last save, never skipping nor re-applying an event.
     A projection whose stored version differs from its declared ``version`` starts again
     from zero (it is rebuilt by the next :meth:`catch_up`).
+
+    Saves are incremental for projections that can save their state in parts (every
+    :class:`ModelProjection`): a large state is saved as parts by stream key, and a save
+    rewrites only the parts holding a stream read since the last save, so a small
+    catch-up costs a small write whatever the size of the read models.
 
     ``projections`` defaults to :func:`builtin_projections`; pass any sequence of
     :class:`Projection` objects to add your own (names must be unique).
@@ -124,14 +237,81 @@ class Projector(ReadModels):
         _check_names(chosen)
         self._store = store
         self._save_every = save_every
-        self._entries = {p.name: self._load(p) for p in chosen}
+        with _gc_paused():
+            self._entries = {p.name: self._load(p) for p in chosen}
         super().__init__({})
+
+    # -- persistence ---------------------------------------------------------------------
 
     def _load(self, projection: Projection[Any]) -> _Entry:
         stored = self._store.load_projection(projection.name)
         if stored is None or stored.version != projection.version:
             return _Entry(projection, projection.initial(), 0)
-        return _Entry(projection, projection.load(stored.state), stored.checkpoint)
+        shards = _manifest(stored.state) if hasattr(projection, "load_parts") else None
+        if shards is None:  # saved whole: the next save writes it in parts
+            return _Entry(projection, projection.load(stored.state), stored.checkpoint)
+        parts = []
+        for i in range(shards):
+            part = self._store.load_projection(f"{projection.name}#{i}")
+            if (
+                part is None
+                or part.version != stored.version
+                or part.checkpoint > stored.checkpoint
+            ):
+                raise CorruptRecord(
+                    f"stored state of projection {projection.name!r}: part {i} of {shards} is "
+                    "missing or newer than its manifest (rebuild the projection)"
+                )
+            parts.append(part.state)
+        entry = _Entry(projection, projection.load_parts(parts), stored.checkpoint)  # type: ignore[attr-defined]
+        entry.shards = shards
+        entry.members = [set() for _ in range(shards)]
+        for key in projection.keys(entry.state):  # type: ignore[attr-defined]
+            entry.members[shard_of(key, shards)].add(key)
+        return entry
+
+    def _rows(self, e: _Entry, position: int, touched: set[str] | None) -> list[StoredProjection]:
+        """The rows that save ``e`` at ``position`` (``touched``: the streams read since the
+        last save, None for "any")."""
+        p = e.projection
+        if not hasattr(p, "dump_part"):
+            return [StoredProjection(p.name, p.version, position, p.dump(e.state))]
+        dirty: set[int]
+        if e.shards is not None and touched is not None:
+            keys = {stream_key(s) for s in touched}
+            dirty = set()
+            for key in keys:
+                i = shard_of(key, e.shards)
+                dirty.add(i)
+                e.members[i].add(key)
+            grown = sum(map(len, e.members)) > 4 * _KEYS_PER_SHARD * e.shards
+            if grown and e.shards < _MAX_SHARDS:
+                e.shards = None  # grown well past its parts: save whole, in more parts
+        if e.shards is None or touched is None:
+            keys = p.keys(e.state)  # type: ignore[attr-defined]
+            e.shards = _shard_count(len(keys))
+            e.members = [set() for _ in range(e.shards)]
+            for key in keys:
+                e.members[shard_of(key, e.shards)].add(key)
+            dirty = set(range(e.shards))
+        manifest = orjson.dumps({_SHARDS: e.shards})
+        rows = [StoredProjection(p.name, p.version, position, manifest)]
+        for i in sorted(dirty):
+            data = p.dump_part(e.state, e.members[i])
+            rows.append(StoredProjection(f"{p.name}#{i}", p.version, position, data))
+        return rows
+
+    def _save(self, entries: Sequence[_Entry], position: int, touched: set[str] | None) -> None:
+        """Save every entry behind ``position`` as being at ``position``, in one transaction."""
+        behind = [e for e in entries if e.checkpoint < position]
+        if not behind:
+            return
+        rows = [row for e in behind for row in self._rows(e, position, touched)]
+        self._store.save_projections(rows)
+        for e in behind:
+            e.checkpoint = position
+
+    # -- folding -------------------------------------------------------------------------
 
     def _state_map(self) -> dict[str, Any]:
         return {name: entry.state for name, entry in self._entries.items()}
@@ -146,51 +326,52 @@ class Projector(ReadModels):
         low = min((e.checkpoint for e in self._entries.values()), default=self._store.head())
         return max(0, self._store.head() - low)
 
-    def _save(self, entries: Sequence[_Entry], position: int) -> None:
-        """Save every entry behind ``position`` as being at ``position``, in one transaction."""
-        behind = [e for e in entries if e.checkpoint < position]
-        if not behind:
-            return
-        self._store.save_projections(
-            [
-                StoredProjection(
-                    e.projection.name, e.projection.version, position, e.projection.dump(e.state)
-                )
-                for e in behind
-            ]
-        )
-        for e in behind:
-            e.checkpoint = position
-
     def _run(self, entries: list[_Entry]) -> int:
-        """Fold what is new to ``entries``; save periodically and at the end."""
+        """Fold what is new to ``entries``; save every ``save_every`` events and at the end."""
         if not entries:
             return 0
         after = min(e.checkpoint for e in entries)
-        table: dict[str, list[_Entry]] = {}
-        for e in entries:
-            for event_type in e.projection.handles:
-                table.setdefault(event_type, []).append(e)
-        read = since_save = 0
-        last = after
+        top = max(e.checkpoint for e in entries)
+        touched: set[str] = set()
+        read = 0
         try:
-            for rec in self._store.read_all(after=after):
-                position = rec.position
-                for e in table.get(rec.event_type, ()):
-                    if position > e.checkpoint:
-                        e.state = e.projection.apply(e.state, rec)
-                last = position
-                read += 1
-                since_save += 1
-                if since_save >= self._save_every:
-                    self._save(entries, last)
-                    since_save = 0
-            self._save(entries, last)
+            with _gc_paused():
+                if top > after:  # some are ahead of others: fold the gap event by event
+                    read += self._fold_gap(entries, after, top, touched)
+                records = iter(self._store.read_all(after=top))
+                table = _table([_entry_slot(e) for e in entries])
+                while True:
+                    count, last = _fold_into(
+                        table, itertools.islice(records, self._save_every), touched
+                    )
+                    read += count
+                    if count:
+                        self._save(entries, last, touched)
+                        touched.clear()
+                    if count < self._save_every:
+                        break
         except BaseException:
             # the in-memory states may hold half a batch: go back to what was saved
             for e in entries:
                 self._entries[e.projection.name] = self._load(e.projection)
             raise
+        return read
+
+    def _fold_gap(self, entries: list[_Entry], after: int, top: int, touched: set[str]) -> int:
+        """Fold positions (after, top] into the entries behind them, then save them at top."""
+        read = last = 0
+        for rec in self._store.read_all(after=after, limit=top - after):
+            position = rec.position
+            for e in entries:
+                if position > e.checkpoint and rec.event_type in e.projection.handles:
+                    e.state = e.projection.apply(e.state, rec)
+            touched.add(rec.stream)
+            last = position
+            read += 1
+        if read:
+            # checkpoints ahead of `last` are untouched by _save
+            self._save([e for e in entries if e.checkpoint < last], last, touched)
+            touched.clear()
         return read
 
     def catch_up(self) -> int:
@@ -212,6 +393,36 @@ class Projector(ReadModels):
         self._entries[name] = fresh
         return self._run([fresh])
 
+    def rebuild_partitioned(self, url: str, *, workers: int = 2) -> int:
+        """Fold every projection again from zero in ``workers`` processes; return events read.
+
+        ``url`` must name this Projector's store (the workers open it themselves). The
+        projections with a ``merge`` are folded by :func:`~hubcore.projections.parallel_fold`
+        and saved together at the head it saw; any others are then rebuilt here.
+        """
+        from hubcore.projections._parallel import parallel_fold  # (an import cycle)
+
+        entries = list(self._entries.values())
+        mergeable = [e.projection for e in entries if hasattr(e.projection, "merge")]
+        states, head, read = parallel_fold(url, mergeable, workers=workers)
+        fresh = {
+            e.projection.name: _Entry(
+                e.projection, states.get(e.projection.name, e.projection.initial()), 0
+            )
+            for e in entries
+        }
+        try:
+            self._save([fresh[p.name] for p in mergeable], head, None)
+        except BaseException:
+            for e in entries:
+                self._entries[e.projection.name] = self._load(e.projection)
+            raise
+        self._entries = fresh
+        others = [f for name, f in fresh.items() if name not in states]
+        for other in others:
+            self._store.delete_projection(other.projection.name)
+        return read + self._run(others)
+
     def as_of(self, when: date | str) -> ReadModels:
         """Every read model as it stood at the end of a day or academic year (``"2025/26"``).
 
@@ -226,3 +437,16 @@ class Projector(ReadModels):
         projections = [e.projection for e in self._entries.values()]
         records = (r for r in self._store.read_all() if r.event.occurred_on <= cutoff)
         return ReadModels(fold(projections, records))
+
+
+def _manifest(data: bytes) -> int | None:
+    """The number of parts a manifest row names (None: the row holds a whole state)."""
+    if not data.startswith(b'{"' + _SHARDS.encode()):
+        return None
+    try:
+        shards = orjson.loads(data)[_SHARDS]
+    except (orjson.JSONDecodeError, KeyError, TypeError) as error:
+        raise CorruptRecord(f"projection manifest {data[:60]!r}: {error!r}") from None
+    if type(shards) is not int or not 1 <= shards <= _MAX_SHARDS:
+        raise CorruptRecord(f"projection manifest {data[:60]!r}: bad number of parts")
+    return shards

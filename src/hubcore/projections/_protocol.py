@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection, Sequence
 from typing import Any, Generic, Protocol, TypeVar, runtime_checkable
 
 from hubcore.projections._base import ReadModel
@@ -80,6 +81,20 @@ class ModelProjection(Generic[M]):
     def load(self, data: bytes) -> M:
         return self.model.load(data)
 
-    def merge(self, parts: list[M]) -> M:
+    def merge(self, parts: Sequence[M]) -> M:
         """Join states folded from disjoint sets of streams (partitioned rebuild)."""
         return self.model.merge(parts)
+
+    def keys(self, state: M) -> set[Any]:
+        """The stream keys (URNs, hub ids) ``state`` holds facts about."""
+        return state.keys()
+
+    def dump_part(self, state: M, keys: Collection[Any]) -> bytes:
+        """The facts of ``state`` about ``keys`` only (see :meth:`ReadModel.dump_part`)."""
+        return state.dump_part(keys)
+
+    def load_parts(self, parts: Sequence[bytes]) -> M:
+        """The state whose parts :meth:`dump_part` wrote, for disjoint sets of keys."""
+        if len(parts) == 1:
+            return self.model.load(parts[0])
+        return self.model.merge([self.model.load(part) for part in parts])

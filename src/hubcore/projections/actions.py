@@ -49,10 +49,10 @@ class ActionFollowThrough(RosterModel):
 
     def _on_ActionAgreed(self, e: ActionAgreed) -> None:
         self._actions.setdefault(e.urn, {})[e.action_id] = [
-            ordinal(e.occurred_on),
-            ordinal(e.due_on),
+            e.occurred_on.toordinal(),
+            e.due_on.toordinal(),
             None,
-            e.owner.value,
+            e.owner,
             e.conversation_id,
             e.description,
         ]
@@ -60,7 +60,7 @@ class ActionFollowThrough(RosterModel):
     def _on_ActionCompleted(self, e: ActionCompleted) -> None:
         row = self._actions.get(e.urn, {}).get(e.action_id)
         if row is not None and row[_DONE] is None:
-            row[_DONE] = ordinal(e.occurred_on)
+            row[_DONE] = e.occurred_on.toordinal()
 
     def _status(self, urn: int, action_id: str, row: list[Any]) -> ActionStatus:
         return ActionStatus(

@@ -7,7 +7,7 @@ from typing import Any
 import attrs
 
 from hubcore.events import SchoolDisengaged, SchoolEngaged
-from hubcore.projections._base import Ratio, RosterModel, latest, ordinal, year_bounds
+from hubcore.projections._base import Ratio, RosterModel, latest, year_bounds
 from hubcore.vocabulary import Offer, Phase
 
 __all__ = ["Coverage"]
@@ -29,11 +29,11 @@ class Coverage(RosterModel):
     _engagement: dict[int, list[list[Any]]] = attrs.field(factory=dict, repr=False)
 
     def _on_SchoolEngaged(self, e: SchoolEngaged) -> None:
-        offers = sorted(o.value for o in e.offer)
-        self._engagement.setdefault(e.urn, []).append([ordinal(e.occurred_on), True, offers])
+        offers = sorted(e.offer)
+        self._engagement.setdefault(e.urn, []).append([e.occurred_on.toordinal(), True, offers])
 
     def _on_SchoolDisengaged(self, e: SchoolDisengaged) -> None:
-        self._engagement.setdefault(e.urn, []).append([ordinal(e.occurred_on), False, []])
+        self._engagement.setdefault(e.urn, []).append([e.occurred_on.toordinal(), False, []])
 
     def engaged_at_end(self, urn: int, year: str) -> bool:
         """True when the school's engagement status on the year's last day is engaged."""

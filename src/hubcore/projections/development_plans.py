@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from datetime import date
+from sys import intern
 from typing import Any
 
 import attrs
 
 from hubcore.events import MusicDevelopmentPlanRecorded
-from hubcore.projections._base import Ratio, RosterModel, day, ordinal
+from hubcore.projections._base import Ratio, RosterModel, day
 from hubcore.vocabulary import Phase
 
 __all__ = ["DevelopmentPlans", "PlanFacts"]
@@ -43,11 +44,12 @@ class DevelopmentPlans(RosterModel):
 
     def _on_MusicDevelopmentPlanRecorded(self, e: MusicDevelopmentPlanRecorded) -> None:
         years = self._plans.setdefault(e.urn, {})
-        when = ordinal(e.occurred_on)
-        current = years.get(e.academic_year)
+        when = e.occurred_on.toordinal()
+        year = intern(e.academic_year)
+        current = years.get(year)
         if current is None or when >= current[_DAY]:
-            review = None if e.review_due_on is None else ordinal(e.review_due_on)
-            years[e.academic_year] = [
+            review = None if e.review_due_on is None else e.review_due_on.toordinal()
+            years[year] = [
                 when,
                 e.has_plan,
                 e.summary_published,

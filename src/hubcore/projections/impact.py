@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from sys import intern
 from typing import Any
 
 import attrs
@@ -12,7 +13,7 @@ from hubcore.events import (
     SchoolEngaged,
     SchoolToSchoolSupportBrokered,
 )
-from hubcore.projections._base import Ratio, RosterModel, latest, ordinal, year_bounds, year_of
+from hubcore.projections._base import Ratio, RosterModel, latest, year_bounds, year_of
 from hubcore.vocabulary import ImpactProgramme, Phase, grade_rank
 
 __all__ = ["ImpactEvaluations", "ImpactTotals"]
@@ -54,21 +55,21 @@ class ImpactEvaluations(RosterModel):
     _supported: dict[int, list[int]] = attrs.field(factory=dict, repr=False)
 
     def _on_ImpactEvaluated(self, e: ImpactEvaluated) -> None:
-        key = f"{year_of(e.occurred_on.toordinal())}|{e.programme.value}"
+        key = intern(f"{year_of(e.occurred_on.toordinal())}|{e.programme}")
         row = self._evaluations.setdefault(e.urn, {}).setdefault(key, [0, 0, 0])
         row[0] += 1
         row[1] += grade_rank(e.current_grade) > grade_rank(e.baseline_grade)
         row[2] += e.pupils_in_scope
 
     def _on_SchoolEngaged(self, e: SchoolEngaged) -> None:
-        offers = sorted(o.value for o in e.offer if o.value in _PROGRAMMES)
-        self._engagement.setdefault(e.urn, []).append([ordinal(e.occurred_on), True, offers])
+        offers = sorted(o for o in e.offer if o in _PROGRAMMES)
+        self._engagement.setdefault(e.urn, []).append([e.occurred_on.toordinal(), True, offers])
 
     def _on_SchoolDisengaged(self, e: SchoolDisengaged) -> None:
-        self._engagement.setdefault(e.urn, []).append([ordinal(e.occurred_on), False, []])
+        self._engagement.setdefault(e.urn, []).append([e.occurred_on.toordinal(), False, []])
 
     def _on_SchoolToSchoolSupportBrokered(self, e: SchoolToSchoolSupportBrokered) -> None:
-        self._supported.setdefault(e.urn, []).append(ordinal(e.occurred_on))
+        self._supported.setdefault(e.urn, []).append(e.occurred_on.toordinal())
 
     def totals(
         self,

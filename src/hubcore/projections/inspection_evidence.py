@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from sys import intern
 from typing import Any
 
 import attrs
@@ -20,7 +21,7 @@ from hubcore.events import (
     SchoolEngaged,
     TrainingDelivered,
 )
-from hubcore.projections._base import RosterModel, SchoolFacts, ordinal, year_bounds, year_of
+from hubcore.projections._base import RosterModel, SchoolFacts, year_bounds, year_of
 from hubcore.projections.participation import REPRESENTATION_FLAG
 from hubcore.vocabulary import QualityEvidence
 
@@ -111,62 +112,62 @@ class InspectionEvidence(RosterModel):
         self._yearly.setdefault(urn, {}).setdefault(year, [0, 0, 0, 0])[index] += amount
 
     def _on_SchoolEngaged(self, e: SchoolEngaged) -> None:
-        offers = sorted(o.value for o in e.offer)
-        self._keep(e.urn, "engagement", [ordinal(e.occurred_on), True, offers])
+        offers = sorted(e.offer)
+        self._keep(e.urn, "engagement", [e.occurred_on.toordinal(), True, offers])
 
     def _on_SchoolDisengaged(self, e: SchoolDisengaged) -> None:
-        self._keep(e.urn, "engagement", [ordinal(e.occurred_on), False, []])
+        self._keep(e.urn, "engagement", [e.occurred_on.toordinal(), False, []])
 
     def _on_ConversationHeld(self, e: ConversationHeld) -> None:
-        when = ordinal(e.occurred_on)
-        self._keep(e.urn, "conversation", [when, e.kind.value, e.conversation_id])
+        when = e.occurred_on.toordinal()
+        self._keep(e.urn, "conversation", [when, e.kind, e.conversation_id])
         self._count(e.urn, year_of(when), 0)
         if e.music_taught_weekly_to_all_classes is not None:
             self._keep(e.urn, "weekly", [when, e.music_taught_weekly_to_all_classes])
         if e.aware_of_subject_guidance is not None:
             self._keep(e.urn, "aware", [when, e.aware_of_subject_guidance])
         if e.quality_judged_by:
-            self._keep(e.urn, "quality", [when, sorted(q.value for q in e.quality_judged_by)])
+            self._keep(e.urn, "quality", [when, sorted(e.quality_judged_by)])
         if e.judgements:
-            grades = {a.value: g.value for a, g in e.judgements.items()}
+            grades = dict(e.judgements)
             self._keep(e.urn, "judgements", [when, grades])
 
     def _on_ProvisionReported(self, e: ProvisionReported) -> None:
         row = [
-            ordinal(e.occurred_on),
+            e.occurred_on.toordinal(),
             e.academic_year,
             e.classes_total,
             e.classes_with_weekly_music,
-            e.self_evaluation_grade.value,
-            sorted(j.value for j in e.judged_by),
+            e.self_evaluation_grade,
+            sorted(e.judged_by),
         ]
         self._keep(e.urn, "provision", row)
-        self._keep(e.urn, f"provision {e.academic_year}", row)
+        self._keep(e.urn, intern(f"provision {e.academic_year}"), row)
 
     def _on_InspectionRecorded(self, e: InspectionRecorded) -> None:
-        ct = None if e.curriculum_teaching_grade is None else e.curriculum_teaching_grade.value
-        inc = None if e.inclusion_grade is None else e.inclusion_grade.value
-        row = [ordinal(e.occurred_on), e.framework.value, e.music_deep_dive.value, ct, inc]
+        ct, inc = e.curriculum_teaching_grade, e.inclusion_grade
+        row = [e.occurred_on.toordinal(), e.framework, e.music_deep_dive, ct, inc]
         self._keep(e.urn, "inspection", row)
 
     def _on_TrainingDelivered(self, e: TrainingDelivered) -> None:
-        self._keep(e.urn, "training", [ordinal(e.occurred_on), e.topic.value])
+        self._keep(e.urn, "training", [e.occurred_on.toordinal(), e.topic])
 
     def _on_ImpactEvaluated(self, e: ImpactEvaluated) -> None:
-        row = [ordinal(e.occurred_on), e.programme.value, e.baseline_grade.value]
-        self._keep(e.urn, "impact", [*row, e.current_grade.value])
+        row = [e.occurred_on.toordinal(), e.programme, e.baseline_grade]
+        self._keep(e.urn, "impact", [*row, e.current_grade])
 
     def _on_MusicDevelopmentPlanRecorded(self, e: MusicDevelopmentPlanRecorded) -> None:
-        row = [ordinal(e.occurred_on), e.academic_year, e.has_plan, e.summary_published]
+        row = [e.occurred_on.toordinal(), e.academic_year, e.has_plan, e.summary_published]
         self._keep(e.urn, "plan", row)
 
     def _on_ParticipationRecorded(self, e: ParticipationRecorded) -> None:
-        self._count(e.urn, e.academic_year, 1, e.pupils)
-        self._count(e.urn, e.academic_year, 2, e.pupil_premium)
+        year = intern(e.academic_year)
+        self._count(e.urn, year, 1, e.pupils)
+        self._count(e.urn, year, 2, e.pupil_premium)
 
     def _on_PupilVoiceGathered(self, e: PupilVoiceGathered) -> None:
-        when = ordinal(e.occurred_on)
-        self._keep(e.urn, "voice", [when, e.method.value, e.respondents])
+        when = e.occurred_on.toordinal()
+        self._keep(e.urn, "voice", [when, e.method, e.respondents])
         self._count(e.urn, year_of(when), 3)
 
     # -- the evidence file ---------------------------------------------------------------

@@ -9,7 +9,7 @@ from typing import Any
 import attrs
 
 from hubcore.events import ConversationHeld
-from hubcore.projections._base import Ratio, RosterModel, ordinal
+from hubcore.projections._base import Ratio, RosterModel
 from hubcore.vocabulary import Area, Grade, grade_rank
 
 __all__ = ["JudgedGrade", "JudgementProfile", "Movement", "MovementCounts"]
@@ -66,9 +66,9 @@ class JudgementProfile(RosterModel):
 
     def _on_ConversationHeld(self, e: ConversationHeld) -> None:
         if e.judgements:
-            grades = {area.value: grade.value for area, grade in e.judgements.items()}
+            grades = dict(e.judgements)
             self._judged.setdefault(e.urn, []).append(
-                [ordinal(e.occurred_on), e.conversation_id, grades]
+                [e.occurred_on.toordinal(), e.conversation_id, grades]
             )
 
     def _history(self, urn: int, area: str) -> list[list[Any]]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from sys import intern
 
 import attrs
 
@@ -69,7 +70,7 @@ class ParticipationBreadth(RosterModel):
 
     def _on_ParticipationRecorded(self, e: ParticipationRecorded) -> None:
         ks = "" if e.key_stage is None else str(e.key_stage)
-        key = f"{e.academic_year}|{e.programme.value}|{ks}"
+        key = intern(f"{e.academic_year}|{e.programme}|{ks}")
         row = self._counts.setdefault(e.urn, {}).setdefault(key, [0] * 8)
         row[_RECORDS] += 1
         row[_PUPILS] += e.pupils

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from datetime import date
+from sys import intern
 from typing import Any
 
 import attrs
 
 from hubcore.events import ProvisionReported
-from hubcore.projections._base import Ratio, RosterModel, ordinal
+from hubcore.projections._base import Ratio, RosterModel
 from hubcore.vocabulary import Grade, Phase, QualityEvidence, Source
 
 __all__ = ["EXPECTED_MINUTES", "CurriculumProvision", "ProvisionFacts"]
@@ -55,17 +56,18 @@ class CurriculumProvision(RosterModel):
 
     def _on_ProvisionReported(self, e: ProvisionReported) -> None:
         years = self._reports.setdefault(e.urn, {})
-        day = ordinal(e.occurred_on)
-        current = years.get(e.academic_year)
+        day = e.occurred_on.toordinal()
+        year = intern(e.academic_year)
+        current = years.get(year)
         if current is None or day >= current[0]:
-            years[e.academic_year] = [
+            years[year] = [
                 day,
                 e.classes_total,
                 e.classes_with_weekly_music,
                 {str(ks): m for ks, m in e.minutes_per_week.items()},
-                e.self_evaluation_grade.value,
-                sorted(j.value for j in e.judged_by),
-                e.source.value,
+                e.self_evaluation_grade,
+                sorted(e.judged_by),
+                e.source,
                 e.estimated,
             ]
 

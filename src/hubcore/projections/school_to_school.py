@@ -8,7 +8,7 @@ from typing import Any
 import attrs
 
 from hubcore.events import PartnerJoined, SchoolToSchoolSupportBrokered
-from hubcore.projections._base import RosterModel, ordinal, year_bounds
+from hubcore.projections._base import RosterModel, year_bounds
 from hubcore.vocabulary import Area, PartnerKind
 
 __all__ = ["Partner", "SchoolToSchool", "SupportLink"]
@@ -53,15 +53,13 @@ class SchoolToSchool(RosterModel):
     _HUB_KEYED = frozenset({"_partners"})
 
     def _on_SchoolToSchoolSupportBrokered(self, e: SchoolToSchoolSupportBrokered) -> None:
-        self._links.setdefault(e.urn, []).append(
-            [ordinal(e.occurred_on), e.lead_urn, e.focus.value]
-        )
+        self._links.setdefault(e.urn, []).append([e.occurred_on.toordinal(), e.lead_urn, e.focus])
 
     def _on_PartnerJoined(self, e: PartnerJoined) -> None:
         self._partners.setdefault(e.hub_id, {})[e.partner_id] = [
-            ordinal(e.occurred_on),
+            e.occurred_on.toordinal(),
             e.name,
-            e.kind.value,
+            e.kind,
         ]
 
     def links(self, year: str | None = None) -> list[SupportLink]:

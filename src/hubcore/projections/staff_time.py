@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from sys import intern
 from typing import Any
 
 import attrs
@@ -51,7 +52,7 @@ class StaffTime(ReadModel):
     _HUB_KEYED = frozenset({"_hours"})
 
     def _on_StaffTimeLogged(self, e: StaffTimeLogged) -> None:
-        key = f"{year_of(e.period_start.toordinal())}|{e.staff_role.value}"
+        key = intern(f"{year_of(e.period_start.toordinal())}|{e.staff_role}")
         row = self._hours.setdefault(e.hub_id, {}).setdefault(key, [0, 0, 0])
         row[0] += e.strategic_hours
         row[1] += e.teaching_hours

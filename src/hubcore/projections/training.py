@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from sys import intern
 from typing import Any
 
 import attrs
@@ -52,14 +53,14 @@ class TrainingLedger(RosterModel):
     _HUB_KEYED = frozenset({"_hub"})
 
     def _on_TrainingDelivered(self, e: TrainingDelivered) -> None:
-        key = f"{year_of(e.occurred_on.toordinal())}|{e.topic.value}|{e.format.value}"
+        key = intern(f"{year_of(e.occurred_on.toordinal())}|{e.topic}|{e.format}")
         row = self._delivered.setdefault(e.urn, {}).setdefault(key, [0, 0, 0])
         row[0] += 1
         row[1] += e.hours
         row[2] += e.staff_trained
 
     def _on_HubStaffTrained(self, e: HubStaffTrained) -> None:
-        key = f"{year_of(e.occurred_on.toordinal())}|{e.topic.value}"
+        key = intern(f"{year_of(e.occurred_on.toordinal())}|{e.topic}")
         row = self._hub.setdefault(e.hub_id, {}).setdefault(key, [0, 0, 0, 0])
         row[0] += 1
         row[1] += e.hours
