@@ -12,14 +12,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from hubcore.errors import CorruptRecord, HubcoreError
+from hubcore.errors import CorruptRecord
 from hubcore.projections import (
     Projector,
     _projector,
     builtin_projections,
     fold,
     parallel_fold,
-    split_streams,
 )
 from hubcore.store import StoredProjection, open_store
 
@@ -189,27 +188,6 @@ def test_a_whole_state_saved_by_an_older_projector_still_loads() -> None:
     append_all(store, [reg(100002, D(2021, 1, 1))])
     projector.catch_up()
     assert _states(Projector(store)) == _rebuilt(store)
-
-
-@given(histories(), st.integers(1, 4), st.sampled_from([0.5, 0.85, 1.0, 2.0]))
-def test_split_streams_covers_every_stream_once(
-    events: list[Any], workers: int, weight: float
-) -> None:
-    streams = sorted({e.stream for e in events})
-    shares = split_streams(streams, workers, first_weight=weight)
-    assert len(shares) == workers
-    assert sorted(s for share in shares for s in share) == streams
-    assert all(s.startswith("school-") for share in shares[1:] for s in share)
-    schools = [sum(s.startswith("school-") for s in share) for share in shares]
-    total = sum(schools)
-    for i, count in enumerate(schools):
-        ideal = total * (weight if i == 0 else 1) / (weight + workers - 1)
-        assert abs(count - ideal) <= 1.5, (schools, weight)
-
-
-def test_split_streams_refuses_nonsense() -> None:
-    with pytest.raises(HubcoreError, match="workers=0"):
-        split_streams(["school-1"], 0)
 
 
 @given(histories(), st.data())

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from hubcore.projections._base import Ratio, ReadModel, RosterModel, SchoolFacts
 from hubcore.projections._builtin import BUILTIN_MODELS, builtin_projections
-from hubcore.projections._parallel import parallel_fold, split_streams
+from hubcore.projections._parallel import parallel_fold
 from hubcore.projections._projector import DEFAULT_SAVE_EVERY, Projector, ReadModels, fold
 from hubcore.projections._protocol import ModelProjection, Projection
 from hubcore.projections.actions import ActionFollowThrough, ActionStatus
@@ -104,5 +104,4 @@ __all__ = [
     "builtin_projections",
     "fold",
     "parallel_fold",
-    "split_streams",
 ]

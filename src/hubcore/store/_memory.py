@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 import uuid
+import zlib
 from collections.abc import Iterator, Sequence
 from hashlib import sha256
 from types import TracebackType
@@ -32,6 +33,7 @@ from hubcore.store._protocol import (
     ExpectedVersion,
     Recorded,
     StoredProjection,
+    check_partition,
 )
 
 __all__ = ["MemoryStore"]
@@ -148,10 +150,20 @@ class MemoryStore:
             yield recorded
             index += 1
 
-    def read_all(self, after: int = 0, limit: int | None = None) -> Iterator[Recorded]:
-        """The events with position > ``after``, ascending, lazily, at most ``limit``."""
+    def read_all(
+        self, after: int = 0, limit: int | None = None, *, partition: tuple[int, int] | None = None
+    ) -> Iterator[Recorded]:
+        """The events with position > ``after``, ascending, lazily, at most ``limit``.
+
+        ``partition=(index, count)``: only streams whose CRC-32 of the name, modulo
+        ``count``, is ``index``.
+        """
         self._check_open()
-        return self._read_all(after, limit)
+        check_partition(partition)
+        records = self._read_all(after, None if partition else limit)
+        if partition is None:
+            return records
+        return _in_partition(records, partition, limit)
 
     def _read_all(self, after: int, limit: int | None) -> Iterator[Recorded]:
         index = max(after, 0)
@@ -257,3 +269,22 @@ class MemoryStore:
 
     def __repr__(self) -> str:
         return f"MemoryStore(head={len(self._rows)})"
+
+
+def _in_partition(
+    records: Iterator[Recorded], partition: tuple[int, int], limit: int | None
+) -> Iterator[Recorded]:
+    index, count = partition
+    member: dict[str, bool] = {}
+    left = limit
+    for recorded in records:
+        if left is not None and left <= 0:
+            return
+        stream = recorded.stream
+        keep = member.get(stream)
+        if keep is None:
+            keep = member[stream] = zlib.crc32(stream.encode()) % count == index
+        if keep:
+            if left is not None:
+                left -= 1
+            yield recorded

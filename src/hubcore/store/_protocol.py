@@ -11,6 +11,7 @@ from typing import Protocol, runtime_checkable
 
 import attrs
 
+from hubcore.errors import HubcoreError
 from hubcore.events import Event
 
 __all__ = [
@@ -63,6 +64,22 @@ class Recorded:
         return self.event.event_type
 
 
+def check_partition(partition: tuple[int, int] | None) -> None:
+    """Refuse a ``partition`` that is not ``(index, count)`` with ``0 <= index < count``."""
+    if partition is None:
+        return
+    ok = (
+        isinstance(partition, tuple)
+        and len(partition) == 2
+        and all(type(n) is int for n in partition)
+        and 0 <= partition[0] < partition[1]
+    )
+    if not ok:
+        raise HubcoreError(
+            f"read_all: partition must be (index, count) with 0 <= index < count, got {partition!r}"
+        )
+
+
 @attrs.frozen
 class StoredProjection:
     """A projection's persisted state: its code version, checkpoint position and state bytes."""
@@ -104,8 +121,16 @@ class EventStore(Protocol):
         """The events of ``stream`` with version > ``from_version``, lazily, in order."""
         ...
 
-    def read_all(self, after: int = 0, limit: int | None = None) -> Iterator[Recorded]:
-        """The events with position > ``after``, ascending, lazily, at most ``limit``."""
+    def read_all(
+        self, after: int = 0, limit: int | None = None, *, partition: tuple[int, int] | None = None
+    ) -> Iterator[Recorded]:
+        """The events with position > ``after``, ascending, lazily, at most ``limit``.
+
+        ``partition=(index, count)`` yields only the events of the streams in partition
+        ``index`` of ``count``: every stream falls in exactly one, by a rule the backend
+        chooses and keeps for the life of the store, and other streams' events are skipped
+        before they are decoded (for folding a log in several processes).
+        """
         ...
 
     def streams(self, prefix: str | None = None) -> list[str]:

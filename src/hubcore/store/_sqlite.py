@@ -56,6 +56,7 @@ from hubcore.store._protocol import (
     ExpectedVersion,
     Recorded,
     StoredProjection,
+    check_partition,
 )
 
 __all__ = ["FORMAT", "FORMAT_VERSION", "SqliteStore"]
@@ -293,20 +294,32 @@ class SqliteStore:
 
     # -- reading -------------------------------------------------------------------------
 
-    def read_all(self, after: int = 0, limit: int | None = None) -> Iterator[Recorded]:
-        """The events with position > ``after``, ascending, lazily, in pages."""
-        self._connection()
-        return self._read_all(after, limit)
+    def read_all(
+        self, after: int = 0, limit: int | None = None, *, partition: tuple[int, int] | None = None
+    ) -> Iterator[Recorded]:
+        """The events with position > ``after``, ascending, lazily, in pages.
 
-    def _read_all(self, after: int, limit: int | None) -> Iterator[Recorded]:
+        ``partition=(index, count)``: only streams whose interned id, modulo ``count``, is
+        ``index``; the other rows are skipped by SQLite itself, never fetched or decoded.
+        """
+        self._connection()
+        check_partition(partition)
+        return self._read_all(after, limit, partition)
+
+    def _read_all(
+        self, after: int, limit: int | None, partition: tuple[int, int] | None
+    ) -> Iterator[Recorded]:
         remaining = limit
         position = after
+        where = "position > ?"
+        extra: tuple[int, ...] = ()
+        if partition is not None:
+            where += " AND stream_id % ? = ?"
+            extra = (partition[1], partition[0])
+        sql = f"SELECT {_COLUMNS} FROM events WHERE {where} ORDER BY position LIMIT ?"
         while remaining is None or remaining > 0:
             size = PAGE if remaining is None else min(PAGE, remaining)
-            rows = self._query(
-                f"SELECT {_COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?",
-                (position, size),
-            )
+            rows = self._query(sql, (position, *extra, size))
             yield from _records(rows, self._stream_names, self._stream_name)
             if len(rows) < size:
                 return

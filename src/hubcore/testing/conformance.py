@@ -236,6 +236,34 @@ class StoreConformance:
         assert list(store.read_all(after=10)) == []
         assert list(store.read_all(limit=0)) == []
 
+    @pytest.mark.parametrize("count", [1, 2, 3])
+    def test_partitions_split_the_log_by_stream(self, store: EventStore, count: int) -> None:
+        for urn in range(100010, 100022):
+            store.append(f"school-{urn}", school_events(urn, 1 + urn % 3))
+        store.append("hub-north", [_hub_event("north")])
+        whole = list(store.read_all())
+        parts = [list(store.read_all(partition=(i, count))) for i in range(count)]
+        for part in parts:  # each part in log order, whole streams only
+            assert [r.position for r in part] == sorted(r.position for r in part)
+        seen = [r.position for part in parts for r in part]
+        assert sorted(seen) == [r.position for r in whole]  # every event exactly once
+        owners = {r.stream: i for i, part in enumerate(parts) for r in part}
+        assert len(owners) == len({r.stream for r in whole})
+        if count > 1:
+            assert sum(1 for part in parts if part) > 1  # the split is not degenerate
+        after = whole[4].position
+        assert [r.position for r in store.read_all(after=after, partition=(0, count))] == [
+            r.position for r in parts[0] if r.position > after
+        ]
+        assert [r.position for r in store.read_all(partition=(0, count), limit=2)] == [
+            r.position for r in parts[0][:2]
+        ]
+
+    @pytest.mark.parametrize("partition", [(2, 2), (-1, 2), (0, 0), (1,), "0/2"])
+    def test_bad_partition_is_refused(self, store: EventStore, partition: Any) -> None:
+        with pytest.raises(HubcoreError, match="partition"):
+            list(store.read_all(partition=partition))
+
     def test_streams_and_prefix(self, store: EventStore) -> None:
         store.append("school-100007", school_events(100007, 1))
         store.append("hub-north", [_hub_event("north")])
