@@ -94,11 +94,9 @@ class ParticipationReporter:
 
         metrics = self._headline(model, year, hide)
         metrics.extend(self._voice_and_network(voice, network, year, context.hub.id, hide))
-        flagged = [
-            u
-            for u in open_schools
-            if (i := model.disadvantaged_index(year, urn=u)) is not None and i < REPRESENTATION_FLAG
-        ]
+        # one pass per school: its index serves both the flag count and its table row
+        indices = {u: model.disadvantaged_index(year, urn=u) for u in open_schools}
+        flagged = [u for u, i in indices.items() if i is not None and i < REPRESENTATION_FLAG]
         with_data = len(model.schools_with_data(year))
         status, rule = rag(len(flagged), 0, amber_within=0.1 * with_data, higher_is_better=False)
         metrics.append(
@@ -112,7 +110,7 @@ class ParticipationReporter:
         )  # fmt: skip
 
         tables = [
-            self._by_school(model, year, chosen, hide),
+            self._by_school(model, year, chosen, hide, indices),
             *self._by_phase(model, year, hide),
             self._by_programme(model, year, hide),
             Table(
@@ -294,15 +292,29 @@ class ParticipationReporter:
         ]  # fmt: skip
 
     def _by_school(
-        self, model: ParticipationBreadth, year: str, urns: list[int], hide: Suppressor
+        self,
+        model: ParticipationBreadth,
+        year: str,
+        urns: list[int],
+        hide: Suppressor,
+        indices: dict[int, float | None],
     ) -> Table:
+        """One row per school; ``indices`` holds the disadvantaged index of open schools."""
         rows: list[list[Cell]] = []
         for urn in urns:
             facts = model.school(urn)
             if facts is None:  # pragma: no cover - open schools are registered
                 continue
             t = model.totals(year, urn=urn)
-            dindex = model.disadvantaged_index(year, urn=urn)
+            dindex = indices[urn] if urn in indices else model.disadvantaged_index(year, urn=urn)
+            # rate and SEND index of one school from its totals, as the model defines them
+            # (participations / its roll; SEND share / send_share), without two more passes
+            rate = Ratio(t.pupils, int(facts.pupils_on_roll))
+            sindex = (
+                None
+                if not self.send_share or t.pupils == 0
+                else (t.send / t.pupils) / self.send_share
+            )
             rows.append(
                 [
                     str(urn),
@@ -312,9 +324,9 @@ class ParticipationReporter:
                     hide(t.pupils),
                     hide(t.pupil_premium),
                     hide(t.send),
-                    self._rate(model.rate(year, urn=urn), hide),
+                    self._rate(rate, hide),
                     self._index(dindex, t.pupil_premium, hide),
-                    self._index(model.send_index(year, self.send_share, urn=urn), t.send, hide),
+                    self._index(sindex, t.send, hide),
                     None if dindex is None else dindex < REPRESENTATION_FLAG,
                 ]
             )

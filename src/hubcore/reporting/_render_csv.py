@@ -59,67 +59,55 @@ def _cell(cell: Cell) -> str:
     return _text(cell)
 
 
-def _rows(summary: Summary) -> Iterator[dict[str, str]]:
-    base = {"hub_id": _text(summary.scope.hub_id), "academic_year": summary.scope.academic_year}
+_Row = tuple[str, ...]
+
+
+def _rows(summary: Summary) -> Iterator[_Row]:
+    """The summary's CSV rows, each a tuple in :data:`CSV_COLUMNS` order."""
+    hub, year = _text(summary.scope.hub_id), summary.scope.academic_year
     for m in summary.metrics:
         value = f"<{summary.suppression_threshold}" if m.suppressed else _cell(m.value)
-        yield base | {
-            "section": "metric",
-            "name": m.key,
-            "label": _text(m.label),
-            "value": value,
-            "unit": _text(m.unit),
-            "target": _cell(m.target),
-            "status": m.status.value,
-            "rule": _text(m.rule),
-            "evidence": str(m.evidence),
-            "note": _text(m.note),
-        }
+        yield (
+            hub, year, "metric", m.key, "", _text(m.label), "", value, _text(m.unit),
+            _cell(m.target), m.status.value, _text(m.rule), str(m.evidence), _text(m.note),
+        )  # fmt: skip
     for t in summary.tables:
+        name, unit = _text(t.name), _text(t.unit)
+        wide = len(t.columns) > 1
+        columns = [
+            (col, _text(t.columns[col])) for col in (range(1, len(t.columns)) if wide else range(1))
+        ]
         for index, row in enumerate(t.rows, start=1):
-            label = _cell(row[0]) if len(t.columns) > 1 else ""
-            cells = range(1, len(t.columns)) if len(t.columns) > 1 else range(1)
-            for col in cells:
-                yield base | {
-                    "section": "table",
-                    "name": _text(t.name),
-                    "row": str(index),
-                    "label": label,
-                    "column": _text(t.columns[col]),
-                    "value": _cell(row[col]),
-                    "unit": _text(t.unit),
-                }
+            label = _cell(row[0]) if wide else ""
+            number = str(index)
+            for col, column in columns:
+                yield (
+                    hub, year, "table", name, number, label, column, _cell(row[col]), unit,
+                    "", "", "", "", "",
+                )  # fmt: skip
     for s in summary.series:
+        name, unit, target = _text(s.name), _text(s.unit), _cell(s.target)
         for index, point in enumerate(s.points, start=1):
-            yield base | {
-                "section": "series",
-                "name": _text(s.name),
-                "row": str(index),
-                "label": _text(point.label),
-                "column": "value",
-                "value": _cell(point.value),
-                "unit": _text(s.unit),
-                "target": _cell(s.target),
-            }
+            yield (
+                hub, year, "series", name, str(index), _text(point.label), "value",
+                _cell(point.value), unit, target, "", "", "", "",
+            )  # fmt: skip
     for index, caveat in enumerate(summary.caveats, start=1):
-        yield base | {"section": "caveat", "row": str(index), "label": _text(caveat)}
+        yield (hub, year, "caveat", "", str(index), _text(caveat), "", "", "", "", "", "", "", "")
     note = summary.suppression_note
     if note:
-        yield base | {
-            "section": "suppression",
-            "name": "small-numbers",
-            "label": note,
-            "column": "threshold",
-            "value": str(summary.suppression_threshold),
-            "status": "applied" if summary.suppressed else "not-needed",
-        }
+        status = "applied" if summary.suppressed else "not-needed"
+        yield (
+            hub, year, "suppression", "small-numbers", "", note, "threshold",
+            str(summary.suppression_threshold), "", "", status, "", "", "",
+        )  # fmt: skip
 
 
 def render_csv(summary: Summary) -> bytes:
     """The summary as one long CSV table with the columns of :data:`CSV_COLUMNS`."""
     buffer = StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, restval="", lineterminator="\r\n")
-    writer.writeheader()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
     writer.writerows(_rows(summary))
     return buffer.getvalue().encode("utf-8-sig")
 

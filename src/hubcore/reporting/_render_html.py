@@ -8,6 +8,8 @@
 * Every string from data goes through :func:`html.escape` (``quote=True``).
 * Responsive: ``viewport`` meta, a fluid single column on phones (375px), a grid on wider
   screens; wide tables scroll sideways inside their own box.
+* Long tables stay usable: the first :data:`HTML_ROW_LIMIT` rows show, the rest are in
+  the page too, folded in a closed ``<details>`` with the table's header repeated.
 * The script sets ``document.body.dataset.rendered = "ok"`` when it has run; an earlier
   error hook records any script error in ``<html data-js-errors>``, so a headless browser
   test can check both.
@@ -17,6 +19,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+from collections.abc import Sequence
 from html import escape
 
 from hubcore.reporting._format import (
@@ -28,10 +31,14 @@ from hubcore.reporting._format import (
 )
 from hubcore.reporting._json import SCHEMA_TAG
 from hubcore.reporting._protocols import FunctionRenderer
-from hubcore.reporting._summary import Metric, Summary, Table
+from hubcore.reporting._summary import Cell, Metric, Summary, Table
 from hubcore.reporting._svg import bar_chart, line_chart
 
-__all__ = ["HTML", "render_html"]
+__all__ = ["HTML", "HTML_ROW_LIMIT", "render_html"]
+
+HTML_ROW_LIMIT = 200
+"""Rows of a table shown at once; the others are in the page, folded in a ``<details>``
+(closed, so a browser lays out a 100,000-row table only when asked to)."""
 
 _CSS = """
 :root{--bg:#f6f7f9;--card:#fff;--ink:#1c2330;--muted:#5b6472;--line:#dde1e7;
@@ -168,24 +175,50 @@ def _card(metric: Metric, threshold: int) -> str:
     return "".join(parts)
 
 
+class _Escaped(dict[Cell, str]):
+    """Escaped cell text remembered per distinct string (long tables repeat many cells)."""
+
+    def __missing__(self, cell: Cell) -> str:
+        value = self[cell] = _e(cell_text(cell))
+        return value
+
+
+def _rows_html(rows: Sequence[Sequence[Cell]], opens: Sequence[str]) -> str:
+    escaped = _Escaped()
+    body = []
+    for row in rows:
+        cells = [
+            f"{opens[i]}{escaped[c] if type(c) is str else _e(cell_text(c))}</td>"
+            for i, c in enumerate(row)
+        ]
+        body.append("<tr>" + "".join(cells) + "</tr>")
+    return "".join(body)
+
+
 def _table(table: Table, *, caption: bool = True) -> str:
+    """The table; past :data:`HTML_ROW_LIMIT` rows the rest fold into a ``<details>``."""
     numeric = set(table.numeric_columns())
     num = ' class="num"'
     head = "".join(
         f'<th scope="col"{num if i in numeric else ""}>{_e(c)}</th>'
         for i, c in enumerate(table.columns)
     )
-    body = []
-    for row in table.rows:
-        cells = "".join(
-            f"<td{num if i in numeric else ''}>{_e(cell_text(cell))}</td>"
-            for i, cell in enumerate(row)
-        )
-        body.append(f"<tr>{cells}</tr>")
+    opens = [f"<td{num if i in numeric else ''}>" for i in range(len(table.columns))]
     cap = f"<caption>{_e(table.caption)}</caption>" if caption and table.caption else ""
-    return (
+    rows = table.rows
+    shown = _rows_html(rows[:HTML_ROW_LIMIT], opens)
+    out = (
         f'<div class="table-wrap"><table>{cap}<thead><tr>{head}</tr></thead>'
-        f"<tbody>{''.join(body)}</tbody></table></div>"
+        f"<tbody>{shown}</tbody></table></div>"
+    )
+    if len(rows) <= HTML_ROW_LIMIT:
+        return out
+    rest = len(rows) - HTML_ROW_LIMIT
+    return (
+        f'{out}<details class="more-rows" data-rows="{rest}"><summary>Show the other '
+        f"{rest:,} {'row' if rest == 1 else 'rows'} ({len(rows):,} in all)</summary>"
+        f'<div class="table-wrap"><table><thead><tr>{head}</tr></thead>'
+        f"<tbody>{_rows_html(rows[HTML_ROW_LIMIT:], opens)}</tbody></table></div></details>"
     )
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 from hubcore.reporting._format import (
     cell_text,
     metric_value_text,
@@ -16,7 +14,8 @@ from hubcore.reporting._summary import Summary
 
 __all__ = ["MARKDOWN", "md_escape", "render_markdown"]
 
-_SPECIAL = re.compile(r"([\\`*_\[\]<>&|#~!])")
+_SPECIAL = "\\`*_[]<>&|#~!"
+_ESCAPES = str.maketrans({c: "\\" + c for c in _SPECIAL})
 
 
 def md_escape(text: str) -> str:
@@ -25,7 +24,15 @@ def md_escape(text: str) -> str:
     CommonMark treats ``\\<`` as a literal ``<``, so data can never open an HTML tag, a
     link, emphasis or a table cell.
     """
-    return _SPECIAL.sub(r"\\\1", " ".join(text.split()))
+    return " ".join(text.split()).translate(_ESCAPES)
+
+
+class _Escaper(dict[str, str]):
+    """:func:`md_escape` remembered per distinct string (long tables repeat many cells)."""
+
+    def __missing__(self, text: str) -> str:
+        value = self[text] = md_escape(text)
+        return value
 
 
 def _table(header: list[str], rows: list[list[str]], right: set[int]) -> list[str]:
@@ -67,7 +74,11 @@ def render_markdown(summary: Summary) -> bytes:
         out += [f"## {md_escape(t.name)}", ""]
         if t.caption:
             out += [md_escape(t.caption), ""]
-        rows = [[md_escape(cell_text(cell)) for cell in row] for row in t.rows]
+        escaped = _Escaper()
+        rows = [
+            [escaped[cell if type(cell) is str else cell_text(cell)] for cell in row]
+            for row in t.rows
+        ]
         out += _table([md_escape(c) for c in t.columns], rows, set(t.numeric_columns()))
         out.append("")
     for s in summary.series:
