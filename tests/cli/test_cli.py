@@ -319,3 +319,15 @@ def test_store_option_falls_back_to_the_environment(tmp_path, monkeypatch):
     result = CliRunner().invoke(cli, ["import", "schools", str(GIAS_CP1252)])
     assert result.exit_code == 0, result.output
     assert Path(tmp_path / "env.sqlite").exists()
+
+
+def test_rebuild_one_projection_or_all(demo, invoke):
+    one = invoke("rebuild", "coverage")
+    assert one.exit_code == 0, one.output
+    assert "rebuilt coverage up to position" in one.output
+    every = invoke("rebuild")
+    assert every.exit_code == 0, every.output
+    assert "cadence" in every.output
+    unknown = invoke("rebuild", "no-such-model")
+    assert unknown.exit_code == 1
+    assert "no-such-model" in unknown.output

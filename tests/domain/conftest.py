@@ -1,14 +1,11 @@
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
-from hubcore.store import EventStore, open_store
+from hubcore.store import EventStore
 
 
 @pytest.fixture
-def store() -> Iterator[EventStore]:
-    """A fresh in-memory event store."""
-    with open_store("memory://") as opened:
-        yield opened
+def store(hub_store: EventStore) -> EventStore:
+    """A fresh event store from hubcore's own pytest plugin (``--hub-store-backend``)."""
+    return hub_store
