@@ -1,0 +1,61 @@
+"""The README stays true: its Python example runs, and its commands are the ones CI uses."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+README = Path(__file__).parents[1] / "README.md"
+TEXT = README.read_text(encoding="utf-8")
+
+
+def _blocks(language: str) -> list[str]:
+    return re.findall(rf"```{language}\n(.*?)```", TEXT, flags=re.S)
+
+
+def test_exactly_two_set_up_commands() -> None:
+    commands = _blocks("bash")
+    assert commands == [
+        "python3 -m venv .venv && .venv/bin/pip install -e . && .venv/bin/hubcore demo\n",
+        "bash scripts/test.sh\n",
+    ]
+    ci = (README.parent / ".ci" / "run").read_text(encoding="utf-8")
+    assert "bash scripts/test.sh" in ci
+
+
+@pytest.mark.slow
+def test_python_example_runs(tmp_path: Path) -> None:
+    (example,) = _blocks("python")
+    done = subprocess.run(
+        [sys.executable, "-c", example],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == [
+        "1 school-121519 SchoolRegistered",
+        "2 school-121519 SchoolEngaged",
+    ]
+    assert (tmp_path / "hub.sqlite").exists()
+
+
+def test_shown_demo_output_is_the_commands_own_format() -> None:
+    shown = re.search(r"```text\n(.*?)```", TEXT, flags=re.S)
+    assert shown is not None
+    lines = shown.group(1).splitlines()
+    assert re.fullmatch(
+        r"recorded \d+ events for 300 schools over 3 years into sqlite:///hub\.sqlite \(seed 0\)",
+        lines[0],
+    )
+    assert lines[1].startswith("Hub self-evaluation ")
+    assert [line for line in lines if line.startswith("wrote ")] == [
+        f"wrote hubcore-reports/{name}.html"
+        for name in ("data-return", "ofsted", "participation", "self-evaluation")
+    ]
