@@ -15,6 +15,7 @@ The public API of a read model is its query methods; the underscored fields are 
 from __future__ import annotations
 
 import functools
+import gc
 import zlib
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from datetime import date
@@ -32,6 +33,7 @@ __all__ = ["Ratio", "ReadModel", "RosterModel", "SchoolFacts", "shard_of", "stre
 
 Handler = Callable[[Any, Any], None]
 M = TypeVar("M", bound="ReadModel")
+T = TypeVar("T")
 
 
 @attrs.frozen
@@ -110,15 +112,80 @@ def shard_of(key: int | str, shards: int) -> int:
     return zlib.crc32(key.encode()) % shards
 
 
+def _invalidating(handler: Handler) -> Handler:
+    """``handler`` preceded by dropping the model's query cache (the state is about to change)."""
+
+    @functools.wraps(handler)
+    def apply(self: ReadModel, event: Any) -> None:
+        cache = self._cache
+        if cache:
+            cache.clear()
+        handler(self, event)
+
+    apply.__hubcore_invalidates__ = True  # type: ignore[attr-defined]
+    return apply
+
+
+def _is_state(field: attrs.Attribute[Any]) -> bool:
+    return not field.metadata.get("cache", False)
+
+
+_STATE_FIELDS: dict[type[Any], tuple[attrs.Attribute[Any], ...]] = {}
+
+
+def _state_fields(cls: type[ReadModel]) -> tuple[attrs.Attribute[Any], ...]:
+    """The fields holding the folded state (every field but the query cache)."""
+    found = _STATE_FIELDS.get(cls)
+    if found is None:
+        found = _STATE_FIELDS[cls] = tuple(f for f in attrs.fields(cls) if _is_state(f))
+    return found
+
+
 @attrs.define(eq=True)
 class ReadModel:
     """Base of the built-in read models: generic persistence, merge and event dispatch.
 
     Subclasses declare handlers as methods named ``_on_<EventType>(self, event)``, and list
     in ``_HUB_KEYED`` the fields keyed by hub id (every other field is keyed by URN).
+
+    Queries may keep derived indexes in :meth:`_cached` (built on first use, out of equality,
+    ``dump`` and ``merge``); every ``_on_...`` handler drops them before changing the state,
+    so a query answers the same with or without them.
     """
 
     _HUB_KEYED: ClassVar[frozenset[str]] = frozenset()
+
+    _cache: dict[Any, Any] = attrs.field(
+        factory=dict, init=False, eq=False, repr=False, metadata={"cache": True}
+    )
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        for name, value in list(vars(cls).items()):
+            if (
+                name.startswith("_on_")
+                and callable(value)
+                and not getattr(value, "__hubcore_invalidates__", False)
+            ):
+                setattr(cls, name, _invalidating(value))
+
+    def _cached(self, key: Any, build: Callable[[], T]) -> T:
+        """The query index ``key``, built by ``build()`` on first use since the last change."""
+        cache = self._cache
+        try:
+            return cache[key]  # type: ignore[no-any-return]
+        except KeyError:
+            pass
+        # an index is many small acyclic containers: building it under the cycle collector
+        # would set off collections that find nothing (as in the folds, see _projector)
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            value = cache[key] = build()
+        finally:
+            if enabled:
+                gc.enable()
+        return value
 
     @classmethod
     def handlers(cls) -> dict[str, Handler]:
@@ -131,7 +198,7 @@ class ReadModel:
 
     def dump(self) -> bytes:
         """The state as orjson bytes (see :meth:`load`)."""
-        data = {f.name: getattr(self, f.name) for f in attrs.fields(type(self))}
+        data = {f.name: getattr(self, f.name) for f in _state_fields(type(self))}
         return orjson.dumps(data, option=orjson.OPT_NON_STR_KEYS)
 
     @classmethod
@@ -140,9 +207,9 @@ class ReadModel:
         try:
             raw = orjson.loads(data)
             values: dict[str, Any] = {}
-            for f in attrs.fields(cls):
+            for f in _state_fields(cls):
                 field = raw[f.name]
-                values[f.alias] = (
+                values[f.alias or f.name] = (
                     field if f.name in cls._HUB_KEYED else {int(k): v for k, v in field.items()}
                 )
             return cls(**values)
@@ -152,7 +219,7 @@ class ReadModel:
     def keys(self) -> set[Any]:
         """Every stream key (URN or hub id) the state holds facts about."""
         found: set[Any] = set()
-        for f in attrs.fields(type(self)):
+        for f in _state_fields(type(self)):
             found.update(getattr(self, f.name))
         return found
 
@@ -164,7 +231,7 @@ class ReadModel:
         holding a stream that changed.
         """
         data: dict[str, dict[Any, Any]] = {}
-        for f in attrs.fields(type(self)):
+        for f in _state_fields(type(self)):
             field: dict[Any, Any] = getattr(self, f.name)
             data[f.name] = {k: field[k] for k in keys if k in field}
         return orjson.dumps(data, option=orjson.OPT_NON_STR_KEYS)
@@ -176,7 +243,7 @@ class ReadModel:
         Raises :class:`~hubcore.HubcoreError` if two parts hold the same stream's facts.
         """
         merged = cls()
-        for f in attrs.fields(cls):
+        for f in _state_fields(cls):
             target: dict[Any, Any] = getattr(merged, f.name)
             for part in parts:
                 source: dict[Any, Any] = getattr(part, f.name)
@@ -282,15 +349,27 @@ class RosterModel(ReadModel):
         self, year: str, phase: Phase | str | None = None, la: str | None = None
     ) -> list[int]:
         """URNs open during ``year`` (optionally of one phase and/or local authority)."""
-        start, end = year_bounds(year)
-        return [
+        return list(self._open(year, phase, la))
+
+    def _open(self, year: str, phase: Phase | str | None, la: str | None) -> tuple[int, ...]:
+        """:meth:`open_schools` as a cached tuple (do not rely on it across changes)."""
+        return self._cached(("open", year, phase, la), lambda: self._find_open(year, phase, la))
+
+    def _find_open(self, year: str, phase: Phase | str | None, la: str | None) -> tuple[int, ...]:
+        if phase is None and la is None:
+            start, end = year_bounds(year)
+            return tuple(
+                urn
+                for urn, row in sorted(self._roster.items())
+                if row[_REG] <= end and (row[_CLOSED] is None or row[_CLOSED] >= start)
+            )
+        roster = self._roster
+        return tuple(
             urn
-            for urn, row in sorted(self._roster.items())
-            if row[_REG] <= end
-            and (row[_CLOSED] is None or row[_CLOSED] >= start)
-            and (phase is None or row[_PHASE] == phase)
-            and (la is None or row[_LA] == la)
-        ]
+            for urn in self._open(year, None, None)
+            if (phase is None or roster[urn][_PHASE] == phase)
+            and (la is None or roster[urn][_LA] == la)
+        )
 
     def _in(self, urn: int, phase: Phase | str | None, la: str | None) -> bool:
         """True when the school matches the phase/LA filter (unregistered never matches)."""
@@ -306,7 +385,7 @@ class RosterModel(ReadModel):
         phase: Phase | str | None,
         la: str | None,
     ) -> Ratio:
-        schools = self.open_schools(year, phase, la)
+        schools = self._open(year, phase, la)
         return Ratio(sum(1 for urn in schools if qualifies(urn)), len(schools))
 
     def _by(self, attr: int, year: str) -> Iterator[str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -76,9 +77,17 @@ class ActionFollowThrough(RosterModel):
 
     def actions(self, urn: int | None = None) -> list[ActionStatus]:
         """Every action (of one school, or all), by school then due date."""
+        return self._select(urn, lambda row: True)
+
+    def _select(self, urn: int | None, keep: Callable[[list[Any]], bool]) -> list[ActionStatus]:
+        """The actions (of one school, or all) whose row ``keep`` accepts, as :meth:`actions`
+        orders them."""
         urns = sorted(self._actions) if urn is None else [urn]
         result = [
-            self._status(u, aid, row) for u in urns for aid, row in self._actions.get(u, {}).items()
+            self._status(u, aid, row)
+            for u in urns
+            for aid, row in self._actions.get(u, {}).items()
+            if keep(row)
         ]
         result.sort(key=lambda a: (a.urn, a.due_on, a.action_id))
         return result
@@ -104,13 +113,16 @@ class ActionFollowThrough(RosterModel):
     def open_actions(self, as_of: date, urn: int | None = None) -> list[ActionStatus]:
         """Actions agreed on or before ``as_of`` and not completed by then."""
         today = ordinal(as_of)
-        return [
-            a
-            for a in self.actions(urn)
-            if a.agreed_on.toordinal() <= today
-            and (a.completed_on is None or a.completed_on.toordinal() > today)
-        ]
+        return self._select(
+            urn, lambda r: r[_AGREED] <= today and (r[_DONE] is None or r[_DONE] > today)
+        )
 
     def overdue_actions(self, as_of: date, urn: int | None = None) -> list[ActionStatus]:
         """Open actions (see :meth:`open_actions`) whose due date is before ``as_of``."""
-        return [a for a in self.open_actions(as_of, urn) if a.due_on < as_of]
+        today = ordinal(as_of)
+        return self._select(
+            urn,
+            lambda r: (
+                r[_AGREED] <= today and (r[_DONE] is None or r[_DONE] > today) and r[_DUE] < today
+            ),
+        )

@@ -76,13 +76,28 @@ class JudgementProfile(RosterModel):
         rows.sort(key=lambda r: r[0])  # stable: last recorded stays last on a tie
         return rows
 
+    def _latest_rows(self) -> dict[int, dict[str, list[Any]]]:
+        """urn -> area -> the row of its latest judgement (last recorded on a tie), cached."""
+
+        def build() -> dict[int, dict[str, list[Any]]]:
+            found: dict[int, dict[str, list[Any]]] = {}
+            for urn, rows in self._judged.items():
+                last: dict[str, list[Any]] = {}
+                for row in sorted(rows, key=lambda r: r[0]):  # stable, as _history
+                    for area in row[2]:
+                        last[area] = row
+                found[urn] = last
+            return found
+
+        return self._cached("latest", build)
+
     def latest(self, urn: int) -> dict[Area, JudgedGrade]:
         """The school's latest grade in every area it has been judged on."""
         result = {}
+        last = self._latest_rows().get(urn, {})
         for area in Area:
-            rows = self._history(urn, area.value)
-            if rows:
-                row = rows[-1]
+            row = last.get(area.value)
+            if row is not None:
                 result[area] = JudgedGrade(
                     area, Grade(row[2][area.value]), date.fromordinal(row[0]), row[1]
                 )
@@ -119,10 +134,12 @@ class JudgementProfile(RosterModel):
     def distribution(self, area: Area | str | None = None) -> dict[Grade, int]:
         """How many latest (school, area) grades there are of each grade."""
         counts = dict.fromkeys(Grade, 0)
-        for urn in self._judged:
-            for a, judged in self.latest(urn).items():
-                if area is None or a == Area(area):
-                    counts[judged.grade] += 1
+        wanted = [a.value for a in Area] if area is None else [Area(area).value]
+        for last in self._latest_rows().values():
+            for a in wanted:
+                row = last.get(a)
+                if row is not None:
+                    counts[Grade(row[2][a])] += 1
         return counts
 
     def share_at_or_above_expected(self, area: Area | str | None = None) -> Ratio:

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from operator import add
 from sys import intern
 
 import attrs
 
 from hubcore.calendar import previous_academic_year
 from hubcore.events import ParticipationRecorded
-from hubcore.projections._base import Ratio, RosterModel
+from hubcore.projections._base import _DPCT, Ratio, RosterModel
 from hubcore.vocabulary import ParticipationProgramme, Phase
 
 __all__ = ["REPRESENTATION_FLAG", "TUITION", "ParticipationBreadth", "ParticipationTotals"]
@@ -85,8 +86,62 @@ class ParticipationBreadth(RosterModel):
 
     def _schools(
         self, year: str, urn: int | None, phase: Phase | str | None, la: str | None
-    ) -> list[int]:
-        return [urn] if urn is not None else self.open_schools(year, phase, la)
+    ) -> tuple[int, ...]:
+        return (urn,) if urn is not None else self._open(year, phase, la)
+
+    def _year(self, year: str) -> dict[int, list[tuple[str, str, list[int]]]]:
+        """urn -> [(programme, key stage, counts)] for ``year``, in fold order (cached)."""
+        return self._years().get(year, {})
+
+    def _years(self) -> dict[str, dict[int, list[tuple[str, str, list[int]]]]]:
+        """year -> urn -> [(programme, key stage, counts)]: every key split once (cached)."""
+
+        def build() -> dict[str, dict[int, list[tuple[str, str, list[int]]]]]:
+            index: dict[str, dict[int, list[tuple[str, str, list[int]]]]] = {}
+            for urn, keyed in self._counts.items():
+                for key, row in keyed.items():
+                    y, prog, ks = key.split("|")
+                    by_urn = index.get(y)
+                    if by_urn is None:
+                        by_urn = index[y] = {}
+                    rows = by_urn.get(urn)
+                    if rows is None:
+                        by_urn[urn] = [(prog, ks, row)]
+                    else:
+                        rows.append((prog, ks, row))
+            return index
+
+        return self._cached("years", build)
+
+    def _by_programme(self, year: str) -> dict[str, list[tuple[int, str, list[int]]]]:
+        """programme -> [(urn, key stage, counts)] for ``year``, by URN then in fold order
+        (cached)."""
+
+        def build() -> dict[str, list[tuple[int, str, list[int]]]]:
+            index: dict[str, list[tuple[int, str, list[int]]]] = {}
+            for urn, rows in sorted(self._year(year).items()):
+                for prog, ks, row in rows:
+                    index.setdefault(prog, []).append((urn, ks, row))
+            return index
+
+        return self._cached(("programme", year), build)
+
+    def _sums(self, year: str, programme: str | None) -> dict[int, list[int]]:
+        """urn -> counts of ``year`` summed over one programme's rows (or all rows), every
+        key stage; schools without such rows left out (cached)."""
+
+        def build() -> dict[int, list[int]]:
+            sums: dict[int, list[int]] = {}
+            if programme is None:
+                for urn, rows in self._year(year).items():
+                    sums[urn] = _add_up(row for _, _, row in rows)
+            else:
+                for urn, _, row in self._by_programme(year).get(programme, ()):
+                    total = sums.get(urn)
+                    sums[urn] = row[:] if total is None else list(map(add, total, row))
+            return sums
+
+        return self._cached(("sums", year, programme), build)
 
     def _rows(
         self,
@@ -96,15 +151,16 @@ class ParticipationBreadth(RosterModel):
         key_stage: int | None = None,
     ) -> list[list[int]]:
         wanted = None if programmes is None else set(programmes)
-        result = []
-        for key, row in self._counts.get(urn, {}).items():
-            y, prog, ks = key.split("|")
-            if y != year or (wanted is not None and prog not in wanted):
-                continue
-            if key_stage is not None and ks != str(key_stage):
-                continue
-            result.append(row)
-        return result
+        ks = None if key_stage is None else str(key_stage)
+        return [
+            row
+            for prog, stage, row in self._year(year).get(urn, ())
+            if (wanted is None or prog in wanted) and (ks is None or stage == ks)
+        ]
+
+    @staticmethod
+    def _prog(programme: ParticipationProgramme | str | None) -> str | None:
+        return None if programme is None else ParticipationProgramme(programme).value
 
     @staticmethod
     def _progs(programme: ParticipationProgramme | str | None) -> list[str] | None:
@@ -114,7 +170,41 @@ class ParticipationBreadth(RosterModel):
 
     def schools_with_data(self, year: str) -> list[int]:
         """Schools with any participation recorded for ``year``."""
-        return [u for u in sorted(self._counts) if self._rows(u, year)]
+        return sorted(self._year(year))
+
+    def _total(
+        self,
+        schools: tuple[int, ...],
+        year: str,
+        programme: ParticipationProgramme | str | None,
+        key_stage: int | None,
+    ) -> list[int]:
+        """Counts summed over ``schools`` (one list of the 8 counts)."""
+        if not schools:
+            return [0] * 8
+        prog = self._prog(programme)
+        ks = None if key_stage is None else str(key_stage)
+        if len(schools) == 1:
+            return _add_up(
+                row
+                for p, stage, row in self._year(year).get(schools[0], ())
+                if (prog is None or p == prog) and (ks is None or stage == ks)
+            )
+        if ks is None and prog is None:
+            sums = self._sums(year, None)
+            return _add_up(row for u in schools if (row := sums.get(u)) is not None)
+        members = set(schools)
+        if prog is None:
+            rows: Iterable[tuple[int, str, list[int]]] = (
+                (urn, stage, row)
+                for urn, found in self._year(year).items()
+                for _, stage, row in found
+            )
+        else:
+            rows = self._by_programme(year).get(prog, ())
+        return _add_up(
+            row for urn, stage, row in rows if (ks is None or stage == ks) and urn in members
+        )
 
     def totals(
         self,
@@ -127,11 +217,13 @@ class ParticipationBreadth(RosterModel):
         la: str | None = None,
     ) -> ParticipationTotals:
         """Summed counts for ``year`` over the selected schools (see class doc)."""
-        sums = [0] * 8
-        for u in self._schools(year, urn, phase, la):
-            for row in self._rows(u, year, self._progs(programme), key_stage):
-                for i in range(8):
-                    sums[i] += row[i]
+        if urn is None:
+            sums = self._cached(
+                ("totals", year, programme, key_stage, phase, la),
+                lambda: self._total(self._open(year, phase, la), year, programme, key_stage),
+            )
+        else:
+            sums = self._total((urn,), year, programme, key_stage)
         return ParticipationTotals(
             records=sums[_RECORDS],
             pupils=sums[_PUPILS],
@@ -154,13 +246,16 @@ class ParticipationBreadth(RosterModel):
         la: str | None = None,
     ) -> Ratio:
         """Participations / pupils_on_roll over the selected schools (see class doc)."""
-        schools = self._schools(year, urn, phase, la)
-        pupils = sum(
-            row[_PUPILS]
-            for u in schools
-            for row in self._rows(u, year, self._progs(programme), key_stage)
+        pupils = self.totals(
+            year, programme, key_stage=key_stage, urn=urn, phase=phase, la=la
+        ).pupils
+        if urn is not None:
+            return Ratio(pupils, self._roll(urn))
+        roll = self._cached(
+            ("roll", year, phase, la),
+            lambda: sum(self._roll(u) for u in self._open(year, phase, la)),
         )
-        return Ratio(pupils, sum(self._roll(u) for u in schools))
+        return Ratio(pupils, roll)
 
     def by_programme(self, year: str) -> dict[ParticipationProgramme, Ratio]:
         """:meth:`rate` of every programme over all open schools."""
@@ -178,14 +273,32 @@ class ParticipationBreadth(RosterModel):
         """Disadvantaged representation index (see class doc); None when undefined."""
         pupils = pp = 0
         expected = 0.0
-        for u in self._schools(year, urn, phase, la):
-            dpct = self._dpct(u)
-            if dpct is None:
-                continue
-            for row in self._rows(u, year, self._progs(programme)):
-                pupils += row[_PUPILS]
-                pp += row[_PP]
-                expected += row[_PUPILS] * dpct / 100
+        schools = self._schools(year, urn, phase, la)
+        progs = self._progs(programme) if schools else None
+        roster = self._roster
+        if progs is not None and len(schools) > 1:
+            # one programme over many schools: its rows alone, in the same order (schools
+            # ascending, rows in fold order) so that the float sums come out the same
+            members = set(schools)
+            for u, _, row in self._by_programme(year).get(progs[0], ()):
+                facts = roster.get(u) if u in members else None
+                dpct = None if facts is None else facts[_DPCT]
+                if dpct is not None:
+                    pupils += row[_PUPILS]
+                    pp += row[_PP]
+                    expected += row[_PUPILS] * dpct / 100
+        else:
+            index = self._year(year)
+            for u in schools:
+                facts = roster.get(u)
+                dpct = None if facts is None else facts[_DPCT]
+                if dpct is None:
+                    continue
+                for prog, _, row in index.get(u, ()):
+                    if progs is None or prog in progs:
+                        pupils += row[_PUPILS]
+                        pp += row[_PP]
+                        expected += row[_PUPILS] * dpct / 100
         if pupils == 0 or expected == 0:
             return None
         return (pp / pupils) / (expected / pupils)
@@ -216,10 +329,11 @@ class ParticipationBreadth(RosterModel):
     ) -> Ratio:
         """Fee remission / pupils in paid tuition over the selected schools."""
         remitted = pupils = 0
-        for u in self._schools(year, urn, phase, la):
-            for row in self._rows(u, year, (p.value for p in TUITION)):
-                remitted += row[_REMIT]
-                pupils += row[_PUPILS]
+        schools = self._schools(year, urn, phase, la)
+        for programme in TUITION:
+            total = self._total(schools, year, programme, None)
+            remitted += total[_REMIT]
+            pupils += total[_PUPILS]
         return Ratio(remitted, pupils)
 
     def continuation(
@@ -233,10 +347,23 @@ class ParticipationBreadth(RosterModel):
         """Continuation after whole-class teaching (see class doc)."""
         before = previous_academic_year(year)
         continuing = wcet = 0
-        for u in self._schools(year, urn, phase, la):
-            last_year = sum(row[_PUPILS] for row in self._rows(u, before, [_WCET]))
+        schools = self._schools(year, urn, phase, la)
+        last = self._sums(before, _WCET) if schools else {}
+        this = self._sums(year, None) if schools else {}
+        for u in schools:
+            row = last.get(u)
+            last_year = 0 if row is None else row[_PUPILS]
             if last_year == 0:
                 continue
             wcet += last_year
-            continuing += sum(row[_CONT] for row in self._rows(u, year))
+            now = this.get(u)
+            continuing += 0 if now is None else now[_CONT]
         return Ratio(continuing, wcet)
+
+
+def _add_up(rows: Iterable[list[int]]) -> list[int]:
+    """The 8 counts summed over ``rows`` (zeros for none)."""
+    found = list(rows)
+    if not found:
+        return [0] * 8
+    return [sum(column) for column in zip(*found, strict=True)]

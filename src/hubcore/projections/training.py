@@ -79,16 +79,28 @@ class TrainingLedger(RosterModel):
         """Schools with >= 1 ``TrainingDelivered`` dated in ``year``."""
         return [u for u in sorted(self._delivered) if self._trained_in(u, year)]
 
+    def _year(self, year: str) -> list[tuple[str, str, list[Any]]]:
+        """(topic, format, [sessions, hours, staff]) of ``year``, in fold order (cached)."""
+
+        def build() -> list[tuple[str, str, list[Any]]]:
+            found = []
+            for rows in self._delivered.values():
+                for key, row in rows.items():
+                    y, topic, fmt = key.split("|")
+                    if y == year:
+                        found.append((topic, fmt, row))
+            return found
+
+        return self._cached(("year", year), build)
+
     def _sum(self, year: str, keep: Callable[[str, str], bool]) -> TrainingTotals:
         sessions = staff = 0
         hours = 0.0
-        for rows in self._delivered.values():
-            for key, row in rows.items():
-                y, topic, fmt = key.split("|")
-                if y == year and keep(topic, fmt):
-                    sessions += row[0]
-                    hours += row[1]
-                    staff += row[2]
+        for topic, fmt, row in self._year(year):
+            if keep(topic, fmt):
+                sessions += row[0]
+                hours += row[1]
+                staff += row[2]
         return TrainingTotals(sessions, hours, staff)
 
     def totals(
