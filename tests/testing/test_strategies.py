@@ -276,12 +276,13 @@ def test_a_failing_history_shrinks_to_a_few_readable_events() -> None:
     log = find(
         histories(schools=1, max_events=12),
         lambda log: any(isinstance(e, ActionCompleted) for e in log),
-        settings=settings(database=None, max_examples=500),
+        settings=settings(database=None, max_examples=500, derandomize=True),
     )
     kinds = [type(e) for e in log]
     # The minimal example is [HubEstablished, SchoolRegistered, ActionAgreed, ActionCompleted];
     # hypothesis reaches it in most runs, and within a handful of events in every run (a
-    # generated history of this size averages about ten).
+    # generated history of this size averages about ten). Derandomized: the same search, so
+    # the same result, on every run.
     assert kinds[:2] == [HubEstablished, SchoolRegistered]
     assert kinds.count(ActionCompleted) == 1
     assert ActionAgreed in kinds[: kinds.index(ActionCompleted)]
