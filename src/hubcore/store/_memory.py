@@ -7,7 +7,6 @@ import uuid
 import zlib
 from collections.abc import Iterator, Sequence
 from hashlib import sha256
-from types import TracebackType
 
 import attrs
 
@@ -25,6 +24,7 @@ from hubcore.store._batch import (
     resolve_retry,
     uuid_from_bytes,
 )
+from hubcore.store._closing import ClosingContext
 from hubcore.store._hashchain import GENESIS, HEAD, link, subject
 from hubcore.store._protocol import (
     ANY,
@@ -46,7 +46,7 @@ class _Row:
     hash: bytes
 
 
-class MemoryStore:
+class MemoryStore(ClosingContext):
     """An :class:`~hubcore.store.EventStore` held in memory; one lock guards every change.
 
     Each recorded event keeps its hash-chain link, so :meth:`verify` re-encodes and checks
@@ -255,17 +255,6 @@ class MemoryStore:
         """Drop the log; later use raises :class:`~hubcore.StoreClosed`."""
         with self._lock:
             self._closed = True
-
-    def __enter__(self) -> MemoryStore:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
 
     def __repr__(self) -> str:
         return f"MemoryStore(head={len(self._rows)})"

@@ -23,7 +23,6 @@ from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime, timedelta
 from hashlib import sha256
 from pathlib import Path
-from types import TracebackType
 from typing import Any
 
 from hubcore.codec import decode_trusted, encode
@@ -48,6 +47,7 @@ from hubcore.store._batch import (
     prepare,
     resolve_retry,
 )
+from hubcore.store._closing import ClosingContext
 from hubcore.store._hashchain import GENESIS, HEAD, link, subject
 from hubcore.store._protocol import (
     ANY,
@@ -107,7 +107,7 @@ _COLUMNS = (
 _INSERT = "INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
 
 
-class SqliteStore:
+class SqliteStore(ClosingContext):
     """An :class:`~hubcore.store.EventStore` in one SQLite file (created if missing)."""
 
     def __init__(self, path: str | Path) -> None:
@@ -485,17 +485,6 @@ class SqliteStore:
             if self._conn is not None:
                 self._conn.close()
                 self._conn = None
-
-    def __enter__(self) -> SqliteStore:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
 
     def __repr__(self) -> str:
         return f"SqliteStore({str(self.path)!r})"
