@@ -66,3 +66,48 @@ def test_console_script_demo_writes_reports(tmp_path: Path) -> None:
     ]
     # progress bars are for terminals only: nothing but warnings on a pipe
     assert "generating" not in result.stderr
+
+
+def test_progress_bars_show_on_a_terminal(tmp_path: Path) -> None:
+    import pty
+    import select
+
+    script = shutil.which("hubcore", path=str(Path(sys.executable).parent))
+    command = [script] if script else [sys.executable, "-m", "hubcore"]
+    primary, secondary = pty.openpty()
+    child = subprocess.Popen(
+        [
+            *command,
+            "--store",
+            f"sqlite:///{tmp_path / 'p.sqlite'}",
+            "demo",
+            "--schools",
+            "30",
+            "--years",
+            "1",
+            "--out",
+            str(tmp_path / "out"),
+        ],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=secondary,
+        env={**os.environ, "COLUMNS": "120", "TERM": "xterm"},
+    )
+    os.close(secondary)
+    seen = b""
+    while True:
+        ready, _, _ = select.select([primary], [], [], 60)
+        if not ready:
+            break
+        try:
+            chunk = os.read(primary, 65536)
+        except OSError:  # the child closed its end
+            break
+        if not chunk:
+            break
+        seen += chunk
+    assert child.wait(timeout=120) == 0
+    os.close(primary)
+    text = seen.decode(errors="replace")
+    assert "generating" in text
+    assert "projecting" in text
