@@ -179,12 +179,12 @@ class _DeclaredContext:
 
 
 class PluginHost:
-    """Owns the pluggy ``PluginManager`` and everything plugins registered.
+    """Owns the pluggy ``PluginManager`` and everything plugins registered::
 
-    >>> host = PluginHost()            # built-in renderers only
-    >>> host.load_entrypoints()        # installed plugins; failures go to host.load_errors
-    >>> summary = host.run_report("self-evaluation", context)
-    >>> html = host.render(summary, "html")
+        host = PluginHost()            # built-in renderers only
+        host.load_entrypoints()        # installed plugins; failures go to host.load_errors
+        summary = host.run_report("self-evaluation", context)
+        html = host.render(summary, "html")
 
     Built-in renderers are registered by hubcore's own plugin (``hubcore.builtin``) through
     the same hook as everyone else's; it is always loaded, whatever the environment says.

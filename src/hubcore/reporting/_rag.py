@@ -30,6 +30,8 @@ def rag(
 
     >>> rag(92.0, 100, amber_within=10)
     (<Status.AMBER: 'amber'>, 'green if >= 100, amber if >= 90, else red (value 92)')
+    >>> rag(0, 1, amber_within=0)
+    (<Status.RED: 'red'>, 'green if >= 1, else red (value 0)')
     """
     if target is None:
         return Status.NONE, "no target set"
@@ -41,10 +43,14 @@ def rag(
     if higher_is_better:
         floor = target - margin
         rule = f"green if >= {_fmt(target)}, amber if >= {_fmt(floor)}, else red"
+        if margin == 0:  # no amber band: say so, rather than "amber if >= the target"
+            rule = f"green if >= {_fmt(target)}, else red"
         status = Status.GREEN if value >= target else Status.AMBER if value >= floor else Status.RED
     else:
         ceiling = target + margin
         rule = f"green if <= {_fmt(target)}, amber if <= {_fmt(ceiling)}, else red"
+        if margin == 0:
+            rule = f"green if <= {_fmt(target)}, else red"
         status = (
             Status.GREEN if value <= target else Status.AMBER if value <= ceiling else Status.RED
         )
