@@ -143,11 +143,12 @@ class SelfEvaluationReporter:
         metrics.extend(self._d4(cadence, year, as_of, n_open))
         metrics.append(self._d5(read_model(context, "actions", ActionFollowThrough), year, as_of))
         metrics.extend(self._d6_d7(read_model(context, "training", TrainingLedger), year, hub))
-        share = read_model(context, "staff_time", StaffTime).strategic_share(year, hub)
+        staff_time = read_model(context, "staff_time", StaffTime)
+        share = staff_time.strategic_share(year, hub)
         metrics.append(
             _judged(
                 "d8-strategic-share", "D8 Strategic share of hub staff time", _pct(share), "%",
-                t.strategic_share, evidence=0,
+                t.strategic_share, evidence=staff_time.records(year, hub),
                 note=f"{share.numerator:g} strategic of {share.denominator:g} hours logged",
             )
         )  # fmt: skip

@@ -51,6 +51,11 @@ EXPECTED = [
 ]
 
 
+def test_strategic_share_counts_its_evidence(run):
+    # D8 adds up two StaffTimeLogged records of hub roles (adviser, leader)
+    assert metric(run("self-evaluation"), "d8-strategic-share").evidence == 2
+
+
 @pytest.mark.parametrize(("key", "value", "target", "status"), EXPECTED)
 def test_duty_metrics(run, key, value, target, status):
     m = metric(run("self-evaluation"), key)

@@ -264,6 +264,9 @@ def test_strategic_share() -> None:
     assert staff.meets_target(Y, target=0.15) is True
     # with partners: 35 / 300
     assert staff.strategic_share(Y, roles=frozenset(StaffRole)) == Ratio(35, 300)
+    # the evidence: the leader's and the teacher's records of the year (2), partners too (3)
+    assert staff.records(Y) == 2
+    assert staff.records(Y, roles=frozenset(StaffRole)) == 3
 
 
 def _provision(

@@ -27,7 +27,7 @@ BUILTIN_MODELS: dict[str, tuple[int, type[Any]]] = {
     "judgements": (1, JudgementProfile),
     "actions": (1, ActionFollowThrough),
     "training": (1, TrainingLedger),
-    "staff_time": (1, StaffTime),
+    "staff_time": (2, StaffTime),  # 2: counts the records too
     "provision": (1, CurriculumProvision),
     "participation": (1, ParticipationBreadth),
     "development_plans": (1, DevelopmentPlans),

@@ -46,17 +46,18 @@ class StaffTime(ReadModel):
     include partners.
     """
 
-    # hub_id -> "year|role" -> [strategic, teaching, other]
+    # hub_id -> "year|role" -> [strategic, teaching, other, records]
     _hours: dict[str, dict[str, list[Any]]] = attrs.field(factory=dict, repr=False)
 
     _HUB_KEYED = frozenset({"_hours"})
 
     def _on_StaffTimeLogged(self, e: StaffTimeLogged) -> None:
         key = intern(f"{year_of(e.period_start.toordinal())}|{e.staff_role}")
-        row = self._hours.setdefault(e.hub_id, {}).setdefault(key, [0, 0, 0])
+        row = self._hours.setdefault(e.hub_id, {}).setdefault(key, [0, 0, 0, 0])
         row[0] += e.strategic_hours
         row[1] += e.teaching_hours
         row[2] += e.other_hours
+        row[3] += 1
 
     def hubs(self) -> list[str]:
         """Hubs with logged time."""
@@ -80,6 +81,22 @@ class StaffTime(ReadModel):
                     for i in range(3):
                         totals[i] += row[i]
         return StaffHours(*totals)
+
+    def records(
+        self,
+        year: str,
+        hub_id: str | None = None,
+        roles: frozenset[StaffRole] | None = None,
+    ) -> int:
+        """How many ``StaffTimeLogged`` records ``hours`` adds up (the evidence behind it)."""
+        wanted = {r.value for r in (HUB_ROLES if roles is None else roles)}
+        return sum(
+            row[3]
+            for hub, rows in self._hours.items()
+            if hub_id is None or hub == hub_id
+            for key, row in rows.items()
+            if key.split("|")[0] == year and key.split("|")[1] in wanted
+        )
 
     def strategic_share(
         self,
