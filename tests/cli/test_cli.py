@@ -331,3 +331,41 @@ def test_rebuild_one_projection_or_all(demo, invoke):
     unknown = invoke("rebuild", "no-such-model")
     assert unknown.exit_code == 1
     assert "no-such-model" in unknown.output
+
+
+def _sample_text() -> str:
+    return GIAS_UTF8BOM.read_bytes().decode("utf-8-sig")
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (lambda: _sample_text().splitlines()[0].encode() + b"\r\n", "only a header"),
+        (lambda: _sample_text().encode()[:3000], "truncated"),
+        (lambda: _sample_text().encode("utf-16"), "UTF-16"),
+    ],
+    ids=["only-header", "truncated", "utf-16"],
+)
+def test_more_unreadable_gias_files(invoke, head, tmp_path, make, message):
+    path = tmp_path / "schools.csv"
+    path.write_bytes(make())
+    result = invoke("import", "schools", str(path))
+    assert result.exit_code == 1
+    assert message in result.output
+    assert "nothing was imported" in result.output
+    assert head() == 0
+
+
+def test_unknown_gias_columns_are_ignored_with_a_warning(invoke, head, tmp_path):
+    rows = list(csv.reader(io.StringIO(_sample_text())))
+    rows[0].append("Colour")
+    for row in rows[1:]:
+        row.append("blue")
+    out = io.StringIO()
+    csv.writer(out).writerows(rows)
+    path = tmp_path / "schools.csv"
+    path.write_text(out.getvalue(), encoding="utf-8")
+    result = invoke("import", "schools", str(path))
+    assert result.exit_code == 0, result.output
+    assert "warning: ignored 1 column(s) hubcore does not know: 'Colour'" in result.output
+    assert head() == 38
