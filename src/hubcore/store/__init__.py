@@ -15,6 +15,7 @@ from hubcore.store._protocol import (
     AppendResult,
     EventStore,
     ExpectedVersion,
+    Partition,
     Recorded,
     StoredProjection,
 )
@@ -27,6 +28,7 @@ __all__ = [
     "AppendResult",
     "EventStore",
     "ExpectedVersion",
+    "Partition",
     "MemoryStore",
     "Recorded",
     "SqliteStore",

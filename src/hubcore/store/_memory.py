@@ -31,6 +31,7 @@ from hubcore.store._protocol import (
     NO_STREAM,
     AppendResult,
     ExpectedVersion,
+    Partition,
     Recorded,
     StoredProjection,
     check_partition,
@@ -151,19 +152,19 @@ class MemoryStore(ClosingContext):
             index += 1
 
     def read_all(
-        self, after: int = 0, limit: int | None = None, *, partition: tuple[int, int] | None = None
+        self, after: int = 0, limit: int | None = None, *, partition: Partition | None = None
     ) -> Iterator[Recorded]:
         """The events with position > ``after``, ascending, lazily, at most ``limit``.
 
         ``partition=(index, count)``: only streams whose CRC-32 of the name, modulo
-        ``count``, is ``index``.
+        ``count``, is ``index`` (or in the ``range``).
         """
         self._check_open()
-        check_partition(partition)
-        records = self._read_all(after, None if partition else limit)
-        if partition is None:
+        buckets = check_partition(partition)
+        records = self._read_all(after, None if buckets else limit)
+        if buckets is None:
             return records
-        return _in_partition(records, partition, limit)
+        return _in_partition(records, buckets, limit)
 
     def _read_all(self, after: int, limit: int | None) -> Iterator[Recorded]:
         index = max(after, 0)
@@ -261,9 +262,9 @@ class MemoryStore(ClosingContext):
 
 
 def _in_partition(
-    records: Iterator[Recorded], partition: tuple[int, int], limit: int | None
+    records: Iterator[Recorded], buckets: tuple[int, int, int], limit: int | None
 ) -> Iterator[Recorded]:
-    index, count = partition
+    first, stop, count = buckets
     member: dict[str, bool] = {}
     left = limit
     for recorded in records:
@@ -272,7 +273,7 @@ def _in_partition(
         stream = recorded.stream
         keep = member.get(stream)
         if keep is None:
-            keep = member[stream] = zlib.crc32(stream.encode()) % count == index
+            keep = member[stream] = first <= zlib.crc32(stream.encode()) % count < stop
         if keep:
             if left is not None:
                 left -= 1

@@ -64,20 +64,30 @@ class Recorded:
         return self.event.event_type
 
 
-def check_partition(partition: tuple[int, int] | None) -> None:
-    """Refuse a ``partition`` that is not ``(index, count)`` with ``0 <= index < count``."""
+Partition = tuple["int | range", int]
+"""``(index, count)``: bucket ``index`` of ``count`` (or a ``range`` of buckets)."""
+
+
+def check_partition(partition: Partition | None) -> tuple[int, int, int] | None:
+    """``(first, stop, count)``: the buckets ``first <= b < stop`` of ``count``; refuses a
+    ``partition`` that is not ``(index or range of indexes, count)`` within ``0..count``."""
     if partition is None:
-        return
-    ok = (
-        isinstance(partition, tuple)
-        and len(partition) == 2
-        and all(type(n) is int for n in partition)
-        and 0 <= partition[0] < partition[1]
-    )
-    if not ok:
-        raise HubcoreError(
-            f"read_all: partition must be (index, count) with 0 <= index < count, got {partition!r}"
+        return None
+    if isinstance(partition, tuple) and len(partition) == 2 and type(partition[1]) is int:
+        index, count = partition
+        first, stop = (
+            (index, index + 1)
+            if type(index) is int
+            else (index.start, index.stop)
+            if isinstance(index, range) and index.step == 1
+            else (-1, -1)
         )
+        if 0 <= first < stop <= count:
+            return first, stop, count
+    raise HubcoreError(
+        "read_all: partition must be (index, count) with 0 <= index < count, or "
+        f"(range(first, stop), count) within 0..count; got {partition!r}"
+    )
 
 
 @attrs.frozen
@@ -122,14 +132,15 @@ class EventStore(Protocol):
         ...
 
     def read_all(
-        self, after: int = 0, limit: int | None = None, *, partition: tuple[int, int] | None = None
+        self, after: int = 0, limit: int | None = None, *, partition: Partition | None = None
     ) -> Iterator[Recorded]:
         """The events with position > ``after``, ascending, lazily, at most ``limit``.
 
-        ``partition=(index, count)`` yields only the events of the streams in partition
-        ``index`` of ``count``: every stream falls in exactly one, by a rule the backend
-        chooses and keeps for the life of the store, and other streams' events are skipped
-        before they are decoded (for folding a log in several processes).
+        ``partition=(index, count)`` yields only the events of the streams in bucket
+        ``index`` of ``count`` (``index`` may be a ``range`` of buckets, for unequal
+        shares): every stream falls in exactly one bucket, by a rule the backend chooses and
+        keeps for the life of the store, and other streams' events are skipped before they
+        are decoded (for folding a log in several processes).
         """
         ...
 

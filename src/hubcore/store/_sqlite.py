@@ -54,6 +54,7 @@ from hubcore.store._protocol import (
     NO_STREAM,
     AppendResult,
     ExpectedVersion,
+    Partition,
     Recorded,
     StoredProjection,
     check_partition,
@@ -295,27 +296,28 @@ class SqliteStore(ClosingContext):
     # -- reading -------------------------------------------------------------------------
 
     def read_all(
-        self, after: int = 0, limit: int | None = None, *, partition: tuple[int, int] | None = None
+        self, after: int = 0, limit: int | None = None, *, partition: Partition | None = None
     ) -> Iterator[Recorded]:
         """The events with position > ``after``, ascending, lazily, in pages.
 
         ``partition=(index, count)``: only streams whose interned id, modulo ``count``, is
-        ``index``; the other rows are skipped by SQLite itself, never fetched or decoded.
+        ``index`` (or in the ``range``); the other rows are skipped by SQLite itself,
+        never fetched or decoded.
         """
         self._connection()
-        check_partition(partition)
-        return self._read_all(after, limit, partition)
+        return self._read_all(after, limit, check_partition(partition))
 
     def _read_all(
-        self, after: int, limit: int | None, partition: tuple[int, int] | None
+        self, after: int, limit: int | None, buckets: tuple[int, int, int] | None
     ) -> Iterator[Recorded]:
         remaining = limit
         position = after
         where = "position > ?"
         extra: tuple[int, ...] = ()
-        if partition is not None:
-            where += " AND stream_id % ? = ?"
-            extra = (partition[1], partition[0])
+        if buckets is not None:
+            first, stop, count = buckets
+            where += " AND stream_id % ? BETWEEN ? AND ?"
+            extra = (count, first, stop - 1)
         sql = f"SELECT {_COLUMNS} FROM events WHERE {where} ORDER BY position LIMIT ?"
         while remaining is None or remaining > 0:
             size = PAGE if remaining is None else min(PAGE, remaining)

@@ -259,7 +259,19 @@ class StoreConformance:
             r.position for r in parts[0][:2]
         ]
 
-    @pytest.mark.parametrize("partition", [(2, 2), (-1, 2), (0, 0), (1,), "0/2"])
+    def test_a_range_of_buckets_is_their_union(self, store: EventStore) -> None:
+        for urn in range(100030, 100042):
+            store.append(f"school-{urn}", school_events(urn, 2))
+        buckets = [[r.position for r in store.read_all(partition=(i, 5))] for i in range(5)]
+        joined = [r.position for r in store.read_all(partition=(range(1, 4), 5))]
+        assert joined == sorted(buckets[1] + buckets[2] + buckets[3])
+        every = [r.position for r in store.read_all(partition=(range(5), 5))]
+        assert every == [r.position for r in store.read_all()]
+
+    @pytest.mark.parametrize(
+        "partition",
+        [(2, 2), (-1, 2), (0, 0), (1,), "0/2", (range(1, 3), 2), (range(0, 2, 2), 2), (True, 2)],
+    )
     def test_bad_partition_is_refused(self, store: EventStore, partition: Any) -> None:
         with pytest.raises(HubcoreError, match="partition"):
             list(store.read_all(partition=partition))
