@@ -108,3 +108,22 @@ def test_cross_field_rule_on_provision() -> None:
             classes_with_weekly_music=8,
             self_evaluation_grade=Grade.EXPECTED,
         )
+
+
+def test_top_level_names_load_on_first_use() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, hubcore\n"
+        "assert 'hubcore.store' not in sys.modules and 'pluggy' not in sys.modules\n"
+        "from hubcore import open_store, Recorder, Projector, hookimpl\n"
+        "from hubcore.store import open_store as direct\n"
+        "assert open_store is direct\n"
+        "with open_store('memory://') as store:\n"
+        "    assert Projector(store).catch_up() == 0\n"
+        "print(sorted(set(hubcore.__all__) - set(dir(hubcore)) - set(hubcore._LAZY)))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"

@@ -1,4 +1,9 @@
-"""hubcore: the evidence engine for England's music education hubs."""
+"""hubcore: the evidence engine for England's music education hubs.
+
+The most used names are here: ``open_store``, ``Recorder`` (the domain rules),
+``Projector`` (the read models), ``hookimpl`` (for plugins) and every error. They load
+on first use, so ``import hubcore`` stays light.
+"""
 
 from __future__ import annotations
 
@@ -24,6 +29,9 @@ from hubcore.errors import (
 
 if TYPE_CHECKING:
     from hubcore._markers import hookimpl
+    from hubcore.domain import Recorder
+    from hubcore.projections import Projector
+    from hubcore.store import open_store
 
 __version__ = "0.1.0"
 
@@ -42,17 +50,28 @@ __all__ = [
     "ReporterError",
     "StoreClosed",
     "UnknownEventType",
+    "Projector",
+    "Recorder",
     "UnsupportedStoreURL",
     "__version__",
     "hookimpl",
+    "open_store",
 ]
+
+_LAZY = {
+    "hookimpl": "hubcore._markers",
+    "open_store": "hubcore.store",
+    "Recorder": "hubcore.domain",
+    "Projector": "hubcore.projections",
+}
 
 
 def __getattr__(name: str) -> Any:
-    # ``hookimpl`` needs pluggy; load it on first use so ``import hubcore`` stays light
-    # (the pytest plugin imports hubcore in every test run).
-    if name == "hookimpl":
-        from hubcore._markers import hookimpl
+    # loaded on first use, so ``import hubcore`` stays light (the pytest plugin imports
+    # hubcore in every test run)
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'hubcore' has no attribute {name!r}")
+    import importlib
 
-        return hookimpl
-    raise AttributeError(f"module 'hubcore' has no attribute {name!r}")
+    return getattr(importlib.import_module(module), name)
