@@ -15,13 +15,17 @@ from .conftest import GIAS_UTF8BOM
 pytestmark = pytest.mark.slow
 
 
+def _command() -> list[str]:
+    """The installed console script beside this Python, else ``python -m hubcore``."""
+    script = shutil.which("hubcore", path=str(Path(sys.executable).parent))
+    return [script] if script else [sys.executable, "-m", "hubcore"]
+
+
 def hubcore(
     *args: str, cwd: Path, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
-    script = shutil.which("hubcore", path=str(Path(sys.executable).parent))
-    command = [script] if script else [sys.executable, "-m", "hubcore"]
     return subprocess.run(
-        [*command, *args],
+        [*_command(), *args],
         cwd=cwd,
         env={**os.environ, **(env or {})},
         capture_output=True,
@@ -72,12 +76,10 @@ def test_progress_bars_show_on_a_terminal(tmp_path: Path) -> None:
     import pty
     import select
 
-    script = shutil.which("hubcore", path=str(Path(sys.executable).parent))
-    command = [script] if script else [sys.executable, "-m", "hubcore"]
     primary, secondary = pty.openpty()
     child = subprocess.Popen(
         [
-            *command,
+            *_command(),
             "--store",
             f"sqlite:///{tmp_path / 'p.sqlite'}",
             "demo",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import attrs
@@ -69,3 +70,11 @@ class AppContext:
         )
         with progress:
             yield progress
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write via a temporary file and rename, so a failure never leaves half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(path.name + ".partial")
+    partial.write_bytes(data)
+    partial.replace(path)

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from hubcore.calendar import academic_year_of, previous_academic_year
-from hubcore.cli._context import AppContext
+from hubcore.cli._context import AppContext, write_atomically
 from hubcore.cli._session import catch_up, hub_info, load_plugins, projector_for
 from hubcore.errors import HubcoreError
 from hubcore.events import Event
@@ -80,9 +80,7 @@ def demo_command(app: AppContext, schools: int, years: int, seed: int, out: Path
     out.mkdir(parents=True, exist_ok=True)
     for name, summary in sorted(results.summaries.items()):
         path = out / f"{name}.html"
-        partial = path.with_name(path.name + ".partial")
-        partial.write_bytes(host.render(summary, "html"))
-        partial.replace(path)
+        write_atomically(path, host.render(summary, "html"))
         app.out.print(f"wrote {path}")
     for name, error in sorted(results.errors.items()):
         app.err.print(f"error: report {name!r} failed: {error}")

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 from rich.table import Table
 
-from hubcore.cli._context import AppContext
+from hubcore.cli._context import AppContext, write_atomically
 from hubcore.cli._session import (
     catch_up,
     check_year,
@@ -61,16 +61,8 @@ def report_command(
     if out is None:
         click.echo(data.decode("utf-8"), nl=False)
     else:
-        _write_atomically(out, data)
+        write_atomically(out, data)
         app.out.print(f"wrote {out} ({len(data)} bytes)")
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    """Write via a temporary file and rename, so a failure never leaves half a report."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(path.name + ".partial")
-    partial.write_bytes(data)
-    partial.replace(path)
 
 
 @click.command("reporters")
