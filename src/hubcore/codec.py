@@ -227,6 +227,12 @@ for _cls in EVENT_TYPES.values():
         _fast_encode[_cls] = _encoder
 
 
+def encoder_for(cls: type[Event]) -> Callable[[Event], bytes]:
+    """The function :func:`encode` uses for events of ``cls`` (store backends bind it once
+    per batch instead of looking it up per event)."""
+    return _fast_encode.get(cls, _encode_reference)
+
+
 def encode(event: Event) -> bytes:
     """The event's stored form: compact UTF-8 JSON bytes."""
     fast = _fast_encode.get(type(event))
@@ -439,6 +445,18 @@ _fast_current = {
     for event_type, structure in _fast_structure.items()
 }
 _loads = orjson.loads
+
+
+def trusted_structure_for(
+    event_type: str, schema_version: int
+) -> Callable[[dict[str, Any]], Event] | None:
+    """The structuring function :func:`decode_trusted` applies to ``orjson.loads`` of a
+    current-schema payload of ``event_type``; None when it would take the slow path (an
+    unknown type, an older schema to upcast). For store backends' replay loops."""
+    fast = _fast_current.get(event_type)
+    if fast is not None and fast[1] == schema_version:
+        return fast[0]
+    return None
 
 
 def decode_trusted(data: bytes | memoryview, event_type: str, schema_version: int) -> Event:

@@ -5,12 +5,12 @@ from __future__ import annotations
 import csv
 import io
 import json
-import sqlite3
 from pathlib import Path
 
 import pytest
 
 from hubcore.store import open_store
+from store._tamper import edited
 
 from .conftest import GIAS_CP1252, GIAS_UTF8BOM
 
@@ -220,11 +220,15 @@ def test_import_events_is_all_or_nothing(invoke, head, tmp_path):
 def test_verify_names_the_first_tampered_position(invoke, store_url, tmp_path):
     _registered(invoke)
     assert invoke("verify").exit_code == 0
-    with sqlite3.connect(tmp_path / "hub.sqlite") as conn:
-        conn.execute("DROP TRIGGER events_no_update")
-        conn.execute(
-            "UPDATE events SET payload = replace(payload, 'Primary', 'Primery') WHERE position = 5"
-        )
+    path = tmp_path / "hub.sqlite"
+    edited(
+        path,
+        path,
+        (
+            "UPDATE events SET payload = replace(payload, 'Primary', 'Primery') WHERE position = 5",
+            (),
+        ),
+    )
     result = invoke("verify")
     assert result.exit_code == 1
     assert "position 5" in result.output

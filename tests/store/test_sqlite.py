@@ -14,6 +14,9 @@ from hubcore.errors import CorruptRecord, HubcoreError, IntegrityError
 from hubcore.store import SqliteStore, open_store
 from hubcore.testing.conformance import school_events
 
+from ._tamper import edited as tampered
+from ._tamper import raw_edit
+
 EVENTS = 30
 
 
@@ -27,22 +30,6 @@ def clean_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
             store.append(f"school-{urn}", school_events(urn, 6, f"b{urn}"))
         assert store.head() == EVENTS
     return path
-
-
-def tampered(clean: Path, target: Path, *sql: tuple[str, tuple[object, ...]]) -> Path:
-    """A copy of ``clean`` changed by raw SQL with the append-only triggers dropped."""
-    shutil.copyfile(clean, target)
-    conn = sqlite3.connect(target, isolation_level=None)
-    try:
-        conn.execute("DROP TRIGGER events_no_update")
-        conn.execute("DROP TRIGGER events_no_delete")
-        conn.execute("DROP TRIGGER streams_no_update")
-        conn.execute("DROP TRIGGER streams_no_delete")
-        for statement, params in sql:
-            conn.execute(statement, params)
-    finally:
-        conn.close()
-    return target
 
 
 def first_broken(path: Path) -> int:
@@ -63,7 +50,7 @@ def test_schema_pragmas_and_meta(clean_file: Path, tmp_path: Path) -> None:
     try:
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         meta = dict(conn.execute("SELECT key, value FROM meta"))
-        assert meta == {"format": "hubcore-event-store", "format_version": "2"}
+        assert meta == {"format": "hubcore-event-store", "format_version": "3"}
     finally:
         conn.close()
 
@@ -71,12 +58,14 @@ def test_schema_pragmas_and_meta(clean_file: Path, tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     "statement",
     [
-        "UPDATE events SET payload = X'00' WHERE position = 3",
-        "UPDATE events SET stream_id = 2",
-        "DELETE FROM events WHERE position = 5",
-        "DELETE FROM events",
+        "UPDATE commits SET payloads = X'00' WHERE last_position = 4",
+        "UPDATE commits SET stream_id = 2",
+        "DELETE FROM commits WHERE last_position = 4",
+        "DELETE FROM commits",
         "UPDATE streams SET name = 'school-999999' WHERE id = 1",
         "DELETE FROM streams",
+        "UPDATE event_ids SET position = 7",
+        "DELETE FROM event_ids",
     ],
 )
 def test_triggers_refuse_update_and_delete(
@@ -88,8 +77,9 @@ def test_triggers_refuse_update_and_delete(
     try:
         with pytest.raises(sqlite3.DatabaseError, match="append-only"):
             conn.execute(statement)
-        assert conn.execute("SELECT COUNT(*) FROM events").fetchone()[0] == EVENTS
+        assert conn.execute("SELECT SUM(count) FROM commits").fetchone()[0] == EVENTS
         assert conn.execute("SELECT COUNT(*) FROM streams").fetchone()[0] == 3
+        assert conn.execute("SELECT COUNT(*) FROM event_ids").fetchone()[0] == 6
     finally:
         conn.close()
     with SqliteStore(path) as store:
@@ -175,7 +165,8 @@ def test_verify_names_the_first_event_of_a_renamed_stream(
     conn = sqlite3.connect(clean_file)
     try:
         first = conn.execute(
-            "SELECT MIN(position) FROM events WHERE stream_id = ?", (stream_id,)
+            "SELECT MIN(last_position - count + 1) FROM commits WHERE stream_id = ?",
+            (stream_id,),
         ).fetchone()[0]
     finally:
         conn.close()
@@ -271,3 +262,73 @@ def test_newer_format_version_is_refused(clean_file: Path, tmp_path: Path) -> No
 def test_directory_is_refused(tmp_path: Path) -> None:
     with pytest.raises(HubcoreError, match=str(tmp_path.name)):
         SqliteStore(tmp_path)
+
+
+# The commit-row layout itself: a row whose parts disagree, or an id index that does not
+# match the log, is named at the first position it covers.
+# Rows (3 streams x 2 batches): positions 1-4, 5-8, 9-12, 13-18, 19-24, 25-30.
+@pytest.mark.parametrize(
+    ("statement", "position"),
+    [
+        ("UPDATE commits SET count = 3 WHERE last_position = 8", 5),
+        ("UPDATE commits SET count = 5 WHERE last_position = 8", 5),
+        ("UPDATE commits SET hashes = substr(hashes, 1, 64) WHERE last_position = 12", 9),
+        ("UPDATE commits SET kind_index = X'00' WHERE last_position = 12", 9),
+        ("UPDATE commits SET kinds = 'SchoolRegistered' WHERE last_position = 18", 13),
+        ("UPDATE commits SET payloads = payloads || X'0a7b7d' WHERE last_position = 24", 19),
+        (
+            "UPDATE commits SET payloads = CAST(payloads || X'0a7b7d' AS BLOB) "
+            "WHERE last_position = 24",
+            19,
+        ),
+        ("UPDATE commits SET event_ids = randomblob(32) WHERE last_position = 30", 25),
+        ("UPDATE commits SET recorded_at = 'yesterday' WHERE last_position = 4", 1),
+        ("DELETE FROM event_ids WHERE position = 13", 13),
+        ("UPDATE event_ids SET position = 14 WHERE position = 13", 13),
+    ],
+)
+def test_verify_names_a_malformed_commit_row(
+    clean_file: Path, tmp_path: Path, statement: str, position: int
+) -> None:
+    path = raw_edit(clean_file, tmp_path / "row.sqlite", (statement, ()))
+    assert first_broken(path) == position
+
+
+def test_a_commit_row_that_will_not_split_is_a_corrupt_record(
+    clean_file: Path, tmp_path: Path
+) -> None:
+    path = raw_edit(
+        clean_file,
+        tmp_path / "split.sqlite",
+        (
+            "UPDATE commits SET payloads = CAST(payloads || X'0a7b7d' AS BLOB) "
+            "WHERE last_position = 8",
+            (),
+        ),
+    )
+    with SqliteStore(path) as store:
+        assert [r.position for r in store.read_all(limit=4)] == [1, 2, 3, 4]
+        with pytest.raises(CorruptRecord) as caught:
+            list(store.read_all())
+        assert caught.value.position == 5
+        assert "5 payloads" in str(caught.value)
+
+
+def test_a_long_batch_takes_several_rows_and_reads_back_whole(tmp_path: Path) -> None:
+    path = tmp_path / "long.sqlite"
+    with SqliteStore(path) as store:
+        events = school_events(100009, 2_500, "long")
+        assert store.append("school-100009", events).last_position == 2_500
+        assert [r.event for r in store.read_all()] == list(events)
+        assert [r.version for r in store.read_stream("school-100009", 1_999)] == list(
+            range(2_000, 2_501)
+        )
+        assert store.verify() == 2_500
+    conn = sqlite3.connect(path)
+    try:
+        counts = [c for (c,) in conn.execute("SELECT count FROM commits ORDER BY last_position")]
+    finally:
+        conn.close()
+    assert sum(counts) == 2_500
+    assert len(counts) == 3
+    assert max(counts) <= 1_000

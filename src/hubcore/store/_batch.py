@@ -21,6 +21,7 @@ __all__ = [
     "check_expected",
     "checked_projection",
     "encode_failed",
+    "fresh_first_id",
     "fresh_ids",
     "moment",
     "now_micros",
@@ -40,12 +41,29 @@ _RAND_B_MASK = (1 << 61) - 1
 
 @attrs.frozen
 class Batch:
-    """A checked batch: its events and their 16-byte ids (given, or fresh UUIDv7s)."""
+    """A checked batch: its events and their ids, given (16 bytes each) or fresh.
+
+    Fresh ids are consecutive UUIDv7s, ``first_id + k`` for the k-th event, so a backend
+    may store just the first (see :func:`fresh_first_id`).
+    """
 
     stream: str
     events: Sequence[Event]
-    event_ids: list[bytes]
-    ids_given: bool
+    given_ids: list[bytes] | None
+    first_id: int
+
+    @property
+    def ids_given(self) -> bool:
+        """Whether the caller chose the ids (a retry is then recognised by them)."""
+        return self.given_ids is not None
+
+    @property
+    def event_ids(self) -> list[bytes]:
+        """Every event's 16-byte id, in order."""
+        if self.given_ids is not None:
+            return self.given_ids
+        first = self.first_id
+        return [(first + k).to_bytes(16) for k in range(len(self.events))]
 
 
 def check_expected(expected: object) -> int | ExpectedVersion:
@@ -59,20 +77,29 @@ def check_expected(expected: object) -> int | ExpectedVersion:
     return expected
 
 
-def fresh_ids(count: int) -> list[bytes]:
-    """``count`` new time-ordered event ids (UUIDv7 layout), from one ``os.urandom`` call.
+def fresh_first_id(count: int) -> int:
+    """The first of ``count`` new consecutive, time-ordered event ids (UUIDv7 layout).
 
-    The 48-bit millisecond timestamp comes first, so the ``event_id`` index grows at its
-    right edge instead of taking random page writes. After the version and variant bits,
-    12 random bits and a 61-bit random start incremented per event follow: ids within a
-    batch ascend and never repeat, and two batches made in the same millisecond share an
-    id with odds of about ``count / 2**73``; the store's unique index refuses even that.
+    The 48-bit millisecond timestamp comes first, so id indexes grow at their right edge.
+    After the version and variant bits, 12 random bits and a 61-bit random start follow,
+    incremented per event (kept clear of the 61-bit carry, so all ``count`` ids share
+    the version and variant bits): ids within a batch ascend and never repeat, and two
+    batches made in the same millisecond overlap with odds of about ``count / 2**73``;
+    the stores refuse even that (:class:`~hubcore.DuplicateEventId`).
     """
     ms = time.time_ns() // 1_000_000 & _MS_MASK
     rand = int.from_bytes(os.urandom(10))
     high = (ms << 16) | 0x7000 | (rand >> 68)
-    low = (0b10 << 62) | (rand & _RAND_B_MASK)
-    first = (high << 64) | low
+    start = rand & _RAND_B_MASK
+    if start > _RAND_B_MASK - count:
+        start -= count
+    low = (0b10 << 62) | start
+    return (high << 64) | low
+
+
+def fresh_ids(count: int) -> list[bytes]:
+    """``count`` new consecutive event ids as 16-byte values (see :func:`fresh_first_id`)."""
+    first = fresh_first_id(count)
     return [(first + k).to_bytes(16) for k in range(count)]
 
 
@@ -102,7 +129,7 @@ def prepare(stream: str, events: Sequence[Event], event_ids: Sequence[uuid.UUID]
                 f"{event.stream!r}"
             )
     if event_ids is None:
-        return Batch(stream, events, fresh_ids(count), False)
+        return Batch(stream, events, None, fresh_first_id(count))
     if isinstance(event_ids, (str, bytes)) or len(event_ids) != count:
         given = len(event_ids) if isinstance(event_ids, Sequence) else event_ids
         raise InvalidAppend(f"stream {stream!r}: {given} event ids given for {count} events")
@@ -113,7 +140,7 @@ def prepare(stream: str, events: Sequence[Event], event_ids: Sequence[uuid.UUID]
         ids.append(event_id.bytes)
     if len(set(ids)) != count:
         raise DuplicateEventId(f"stream {stream!r}: the batch repeats an event id")
-    return Batch(stream, events, ids, True)
+    return Batch(stream, events, ids, 0)
 
 
 def encode_failed(event: Event, error: Exception) -> InvalidEvent:

@@ -16,11 +16,13 @@ from __future__ import annotations
 import struct
 from hashlib import sha256
 
-__all__ = ["GENESIS", "HEAD", "link", "subject"]
+__all__ = ["GENESIS", "HEAD", "HEAD_SPLIT_ID", "link", "subject"]
 
 GENESIS = bytes(32)
 HEAD = struct.Struct(">32sqq16sqi")
 """prev hash, position, version, event id, recorded_at (microseconds), schema version."""
+HEAD_SPLIT_ID = struct.Struct(">32sqqQQqi")
+""":data:`HEAD` with the event id given as its high and low 64 bits: the same bytes."""
 
 
 def subject(stream: str, event_type: str) -> bytes:

@@ -98,6 +98,7 @@ class MemoryStore(ClosingContext):
             pack = HEAD.pack
             subjects: dict[type[Event], bytes] = {}
             rows = []
+            ids = batch.event_ids
             for i, event in enumerate(batch.events):
                 cls = type(event)
                 schema_version = TYPE_INFO[cls][1]
@@ -108,7 +109,7 @@ class MemoryStore(ClosingContext):
                     payload = encode(event)
                 except Exception as error:
                     raise encode_failed(event, error) from None
-                event_id = batch.event_ids[i]
+                event_id = ids[i]
                 position = first_position + i
                 version = actual + 1 + i
                 digest = sha256(pack(prev, position, version, event_id, micros, schema_version))

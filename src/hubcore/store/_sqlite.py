@@ -3,15 +3,18 @@
 * Every batch is one ``BEGIN IMMEDIATE`` transaction (the write lock is taken first, so the
   version check and the insert see the same log), with a 30 s busy timeout for other
   processes; ``synchronous=FULL`` keeps SQLite's default durability.
-* Stream names are interned in a ``streams`` table, so ``UNIQUE(stream_id, version)`` is an
-  index on two integers; ``UNIQUE(event_id)`` holds time-ordered ids (UUIDv7 layout), so
-  that index grows at its right edge. Triggers make UPDATE and DELETE on ``events`` and
-  ``streams`` fail, and a hash chain (:mod:`._hashchain`) makes any edit made with the
-  triggers dropped detectable by :meth:`SqliteStore.verify`.
-* An append encodes, hashes and inserts each event in one pass fed to a single
-  ``executemany``: no batch-sized lists of payloads (orjson's results are over-allocated).
-* Reads page through ``WHERE position > ? ORDER BY position LIMIT n``: each page is a short
-  read transaction, so a slow reader never holds the file, and memory stays constant.
+* One ``commits`` row per appended batch (:mod:`._commits`): the events' payloads, ids,
+  kinds and chain hashes packed into a few blobs, so an append writes one row and two index
+  entries whatever its length, and a replay splits a row's payloads in one call. Stream
+  names are interned in ``streams``; ``UNIQUE(stream_id, last_version)`` finds a stream's
+  version; ``event_ids`` holds each batch's ids as runs of consecutive ids (one run for
+  ids the store made), so every id is unique and a retry is recognised by its ids.
+* Triggers make UPDATE and DELETE on ``commits``, ``streams`` and ``event_ids`` fail, and
+  a hash chain over the events (:mod:`._hashchain`) makes any edit made with the triggers
+  dropped detectable by :meth:`SqliteStore.verify`, which names the first bad position.
+* Reads page through ``WHERE last_position > ? ORDER BY last_position LIMIT n`` (``n``
+  rows sized to about :data:`PAGE` events): each page is a short read transaction, so a
+  slow reader never holds the file, and memory stays constant.
 """
 
 from __future__ import annotations
@@ -20,16 +23,11 @@ import sqlite3
 import threading
 import uuid
 from collections.abc import Callable, Iterator, Sequence
-from datetime import datetime, timedelta
-from hashlib import sha256
 from pathlib import Path
 from typing import Any
 
-from hubcore._slots import slot_setter
-from hubcore.codec import decode_trusted, encode
 from hubcore.errors import (
     ConcurrencyError,
-    CorruptRecord,
     DuplicateEventId,
     HubcoreError,
     IntegrityError,
@@ -38,18 +36,14 @@ from hubcore.errors import (
 )
 from hubcore.events import Event
 from hubcore.store._batch import (
-    EPOCH,
-    TYPE_INFO,
-    Batch,
     check_expected,
     checked_projection,
-    encode_failed,
-    now_micros,
     prepare,
     resolve_retry,
 )
 from hubcore.store._closing import ClosingContext
-from hubcore.store._hashchain import GENESIS, HEAD, link, subject
+from hubcore.store._commits import COMMIT_COLUMNS, commit_rows, id_runs, parse_kinds, records
+from hubcore.store._hashchain import GENESIS, link
 from hubcore.store._protocol import (
     ANY,
     NO_STREAM,
@@ -64,10 +58,10 @@ from hubcore.store._protocol import (
 __all__ = ["FORMAT", "FORMAT_VERSION", "SqliteStore"]
 
 FORMAT = "hubcore-event-store"
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 BUSY_TIMEOUT_S = 30.0
 PAGE = 4000
-PAGE_SIZE = 4096
+PAGE_SIZE = 8192  # commit rows are blobs of many events: fewer overflow pages
 CACHE_KIB = 32 * 1024
 _ID_CHUNK = 500
 
@@ -75,26 +69,36 @@ _SCHEMA = f"""
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 INSERT INTO meta (key, value) VALUES ('format', '{FORMAT}'), ('format_version', '{FORMAT_VERSION}');
 CREATE TABLE streams (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);
-CREATE TABLE events (
-    position INTEGER PRIMARY KEY,
+CREATE TABLE commits (
+    last_position INTEGER PRIMARY KEY,
+    count INTEGER NOT NULL,
     stream_id INTEGER NOT NULL REFERENCES streams (id),
-    version INTEGER NOT NULL,
-    event_id BLOB NOT NULL UNIQUE,
-    event_type TEXT NOT NULL,
-    schema_version INTEGER NOT NULL,
+    last_version INTEGER NOT NULL,
     recorded_at INTEGER NOT NULL, -- microseconds since 1970-01-01T00:00:00Z
-    payload BLOB NOT NULL,
-    hash BLOB NOT NULL,
-    UNIQUE (stream_id, version)
+    event_ids BLOB NOT NULL,
+    kinds TEXT NOT NULL,
+    kind_index BLOB NOT NULL,
+    payloads BLOB NOT NULL,
+    hashes BLOB NOT NULL,
+    UNIQUE (stream_id, last_version)
 );
-CREATE TRIGGER events_no_update BEFORE UPDATE ON events
+CREATE TABLE event_ids (
+    first BLOB PRIMARY KEY,
+    last BLOB NOT NULL,
+    position INTEGER NOT NULL -- of the run's first event
+) WITHOUT ROWID;
+CREATE TRIGGER commits_no_update BEFORE UPDATE ON commits
 BEGIN SELECT RAISE(ABORT, 'hubcore: the event log is append-only (UPDATE refused)'); END;
-CREATE TRIGGER events_no_delete BEFORE DELETE ON events
+CREATE TRIGGER commits_no_delete BEFORE DELETE ON commits
 BEGIN SELECT RAISE(ABORT, 'hubcore: the event log is append-only (DELETE refused)'); END;
 CREATE TRIGGER streams_no_update BEFORE UPDATE ON streams
 BEGIN SELECT RAISE(ABORT, 'hubcore: stream names are append-only (UPDATE refused)'); END;
 CREATE TRIGGER streams_no_delete BEFORE DELETE ON streams
 BEGIN SELECT RAISE(ABORT, 'hubcore: stream names are append-only (DELETE refused)'); END;
+CREATE TRIGGER event_ids_no_update BEFORE UPDATE ON event_ids
+BEGIN SELECT RAISE(ABORT, 'hubcore: event ids are append-only (UPDATE refused)'); END;
+CREATE TRIGGER event_ids_no_delete BEFORE DELETE ON event_ids
+BEGIN SELECT RAISE(ABORT, 'hubcore: event ids are append-only (DELETE refused)'); END;
 CREATE TABLE projections (
     name TEXT PRIMARY KEY,
     version INTEGER NOT NULL,
@@ -103,10 +107,16 @@ CREATE TABLE projections (
 );
 """
 
-_COLUMNS = (
-    "position, stream_id, version, event_id, event_type, schema_version, recorded_at, payload"
-)
-_INSERT = "INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+_INSERT_COMMIT = "INSERT INTO commits VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+_INSERT_IDS = "INSERT INTO event_ids (first, last, position) VALUES (?, ?, ?)"
+_STATE = """SELECT
+    (SELECT MAX(last_version) FROM commits WHERE stream_id = ?1),
+    (SELECT last_position FROM commits ORDER BY last_position DESC LIMIT 1),
+    (SELECT substr(hashes, -32) FROM commits ORDER BY last_position DESC LIMIT 1),
+    (SELECT last FROM event_ids WHERE first <= ?2 ORDER BY first DESC LIMIT 1)
+"""
+"""In one statement, under the write lock: the stream's version, the head and its hash,
+and the stored id run just below a batch's fresh ids (they must not overlap it)."""
 
 
 class SqliteStore(ClosingContext):
@@ -155,7 +165,7 @@ class SqliteStore(ClosingContext):
                         if statement.strip():
                             conn.execute(statement)
                     meta = {"format": FORMAT, "format_version": str(FORMAT_VERSION)}
-                elif "meta" in tables and "events" in tables:
+                elif "meta" in tables and "commits" in tables:
                     meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
                 else:
                     meta = {}
@@ -226,9 +236,8 @@ class SqliteStore(ClosingContext):
             except sqlite3.Error as error:
                 raise HubcoreError(f"{self.path}: cannot start a write: {error}") from None
             try:
-                if batch.ids_given:
-                    found = self._find_ids(conn, batch.event_ids)
-                    retry = resolve_retry(batch, found)
+                if batch.given_ids is not None:
+                    retry = resolve_retry(batch, self._find_ids(conn, batch.given_ids))
                     if retry is not None:
                         conn.execute("ROLLBACK")
                         return retry
@@ -238,14 +247,13 @@ class SqliteStore(ClosingContext):
                         "SELECT id FROM streams WHERE name = ?", (stream,)
                     ).fetchone()
                     stream_id = None if row is None else row[0]
-                actual = 0
-                if stream_id is not None:
-                    actual = (
-                        conn.execute(
-                            "SELECT MAX(version) FROM events WHERE stream_id = ?", (stream_id,)
-                        ).fetchone()[0]
-                        or 0
-                    )
+                fresh_last = None
+                if batch.given_ids is None:
+                    fresh_last = (batch.first_id + len(batch.events) - 1).to_bytes(16)
+                actual, head, prev, below = conn.execute(
+                    _STATE, (-1 if stream_id is None else stream_id, fresh_last)
+                ).fetchone()
+                actual = actual or 0
                 if expected is NO_STREAM:
                     if actual:
                         raise ConcurrencyError(stream, expected, actual)
@@ -256,11 +264,16 @@ class SqliteStore(ClosingContext):
                         "INSERT INTO streams (name) VALUES (?)", (stream,)
                     ).lastrowid
                     assert stream_id is not None
-                last = conn.execute(
-                    "SELECT position, hash FROM events ORDER BY position DESC LIMIT 1"
-                ).fetchone()
-                head, prev = (0, GENESIS) if last is None else last
-                conn.executemany(_INSERT, _rows(batch, stream_id, head + 1, actual + 1, prev))
+                if head is None:
+                    head, prev = 0, GENESIS
+                if below is not None and below >= batch.first_id.to_bytes(16):
+                    raise DuplicateEventId(
+                        f"{self.path}: stream {stream!r}: fresh event ids overlap stored ids "
+                        "(a chance of about 1 in 2**60); nothing was appended, append again"
+                    )
+                rows = list(commit_rows(batch, stream_id, head + 1, actual + 1, prev))
+                conn.executemany(_INSERT_IDS, [run for row in rows for run in id_runs(row)])
+                conn.executemany(_INSERT_COMMIT, rows)
                 conn.execute("COMMIT")
             except BaseException as error:
                 if conn.in_transaction:
@@ -274,24 +287,34 @@ class SqliteStore(ClosingContext):
                 raise
             self._stream_ids[stream] = stream_id
             self._stream_names[stream_id] = stream
-            count = len(batch.event_ids)
+            count = len(batch.events)
             return AppendResult(actual + count, head + count)
 
     @staticmethod
     def _find_ids(
         conn: sqlite3.Connection, event_ids: list[bytes]
     ) -> dict[bytes, tuple[str, int, int]]:
+        """Where each already-stored id of ``event_ids`` is: ``id -> (stream, version,
+        position)``, through the run holding it and the commit row holding that position."""
         found: dict[bytes, tuple[str, int, int]] = {}
-        for start in range(0, len(event_ids), _ID_CHUNK):
-            chunk = event_ids[start : start + _ID_CHUNK]
-            marks = ", ".join("?" * len(chunk))
-            for event_id, stream, version, position in conn.execute(
-                "SELECT e.event_id, s.name, e.version, e.position "
-                "FROM events AS e JOIN streams AS s ON s.id = e.stream_id "
-                f"WHERE e.event_id IN ({marks})",
-                chunk,
-            ):
-                found[event_id] = (stream, version, position)
+        for event_id in event_ids:
+            run = conn.execute(
+                "SELECT first, last, position FROM event_ids WHERE first <= ? "
+                "ORDER BY first DESC LIMIT 1",
+                (event_id,),
+            ).fetchone()
+            if run is None or run[1] < event_id:
+                continue
+            first, _, run_position = run
+            position = run_position + int.from_bytes(event_id) - int.from_bytes(first)
+            where = conn.execute(
+                "SELECT s.name, c.last_version - (c.last_position - ?) "
+                "FROM commits AS c JOIN streams AS s ON s.id = c.stream_id "
+                "WHERE c.last_position >= ? ORDER BY c.last_position LIMIT 1",
+                (position, position),
+            ).fetchone()
+            if where is not None:
+                found[event_id] = (where[0], where[1], position)
         return found
 
     # -- reading -------------------------------------------------------------------------
@@ -306,29 +329,40 @@ class SqliteStore(ClosingContext):
         never fetched or decoded.
         """
         self._connection()
+        if limit is not None and (type(limit) is not int or limit < 0):
+            raise HubcoreError(f"read_all: limit must be None or an int >= 0, got {limit!r}")
         return self._read_all(after, limit, check_partition(partition))
 
     def _read_all(
         self, after: int, limit: int | None, buckets: tuple[int, int, int] | None
     ) -> Iterator[Recorded]:
-        remaining = limit
-        position = after
-        where = "position > ?"
+        where = "last_position > ?"
         extra: tuple[int, ...] = ()
         if buckets is not None:
             first, stop, count = buckets
             where += " AND stream_id % ? BETWEEN ? AND ?"
             extra = (count, first, stop - 1)
-        sql = f"SELECT {_COLUMNS} FROM events WHERE {where} ORDER BY position LIMIT ?"
+        sql = f"SELECT {COMMIT_COLUMNS} FROM commits WHERE {where} ORDER BY last_position LIMIT ?"
+        remaining = limit
+        position = after
+        size = _FIRST_PAGE_ROWS
         while remaining is None or remaining > 0:
-            size = PAGE if remaining is None else min(PAGE, remaining)
             rows = self._query(sql, (position, *extra, size))
-            yield from _records(rows, self._stream_names, self._stream_name)
+            if not rows:
+                return
+            page = records(rows, self._stream_names, self._stream_name, after_position=after)
+            if remaining is None:
+                yield from page
+            else:
+                for record in page:
+                    yield record
+                    remaining -= 1
+                    if not remaining:
+                        return
             if len(rows) < size:
                 return
             position = rows[-1][0]
-            if remaining is not None:
-                remaining -= len(rows)
+            size = _page_rows(rows)
 
     def read_stream(self, stream: str, from_version: int = 0) -> Iterator[Recorded]:
         """The events of ``stream`` with version > ``from_version``, lazily, in pages."""
@@ -341,16 +375,18 @@ class SqliteStore(ClosingContext):
             return
         version = from_version
         names = {stream_id: stream}
+        size = _FIRST_PAGE_ROWS
         while True:
             rows = self._query(
-                f"SELECT {_COLUMNS} FROM events WHERE stream_id = ? AND version > ? "
-                "ORDER BY version LIMIT ?",
-                (stream_id, version, PAGE),
+                f"SELECT {COMMIT_COLUMNS} FROM commits WHERE stream_id = ? AND last_version > ? "
+                "ORDER BY last_version LIMIT ?",
+                (stream_id, version, size),
             )
-            yield from _records(rows, names, names.get)
-            if len(rows) < PAGE:
+            yield from records(rows, names, names.get, after_version=from_version)
+            if len(rows) < size:
                 return
-            version = rows[-1][2]
+            version = rows[-1][3]
+            size = _page_rows(rows)
 
     def streams(self, prefix: str | None = None) -> list[str]:
         """The names of all streams (starting with ``prefix``), sorted."""
@@ -362,83 +398,38 @@ class SqliteStore(ClosingContext):
 
     def head(self) -> int:
         """The last global position (0 for an empty store)."""
-        return int(self._query("SELECT MAX(position) FROM events")[0][0] or 0)
+        return int(self._query("SELECT MAX(last_position) FROM commits")[0][0] or 0)
 
     def stream_version(self, stream: str) -> int:
         """The stream's current version (0 if it does not exist)."""
         stream_id = self._stream_id(stream)
         if stream_id is None:
             return 0
-        rows = self._query("SELECT MAX(version) FROM events WHERE stream_id = ?", (stream_id,))
+        rows = self._query(
+            "SELECT MAX(last_version) FROM commits WHERE stream_id = ?", (stream_id,)
+        )
         return int(rows[0][0] or 0)
 
     def verify(self) -> int:
         """Walk the whole hash chain in pages; see the protocol.
 
-        Stream names are read afresh from the file, never from this store's cache.
+        Checks every row's layout, positions and stream versions, each event's chain hash,
+        and that the ``event_ids`` index holds exactly each row's ids. Stream names are read
+        afresh from the file, never from this store's cache.
         """
-        prev = GENESIS
-        expected_position = 1
-        versions: dict[int, int] = {}
-        names: dict[int, str] = {}
+        chain = _Chain(self._query)
+        last = 0
         while True:
             rows = self._query(
-                f"SELECT {_COLUMNS}, hash FROM events WHERE position >= ? "
-                "ORDER BY position LIMIT ?",
-                (expected_position, PAGE),
+                f"SELECT {COMMIT_COLUMNS}, hashes FROM commits WHERE last_position > ? "
+                "ORDER BY last_position LIMIT ?",
+                (last, _VERIFY_PAGE_ROWS),
             )
-            for (
-                position,
-                stream_id,
-                version,
-                event_id,
-                event_type,
-                schema,
-                at,
-                payload,
-                digest,
-            ) in rows:
-                if position != expected_position:
-                    raise IntegrityError(
-                        expected_position,
-                        f"position {expected_position} is missing (next stored is {position})",
-                    )
-                stream = names.get(stream_id)
-                if stream is None:
-                    names.update(self._query("SELECT id, name FROM streams"))
-                    stream = names.get(stream_id)
-                    if stream is None:
-                        raise IntegrityError(position, f"stream id {stream_id!r} has no name")
-                stream_version = versions.get(stream_id, 0) + 1
-                if version != stream_version:
-                    raise IntegrityError(
-                        position,
-                        f"stream {stream!r} has version {version} where {stream_version} "
-                        "was expected",
-                    )
-                versions[stream_id] = stream_version
-                try:
-                    computed = link(
-                        prev,
-                        position=position,
-                        stream=stream,
-                        version=version,
-                        event_id=bytes(event_id),
-                        event_type=event_type,
-                        schema_version=schema,
-                        recorded_at=at,
-                        payload=bytes(payload),
-                    )
-                except (TypeError, ValueError, AttributeError, OverflowError) as error:
-                    raise IntegrityError(position, f"malformed row: {error}") from None
-                if computed != digest:
-                    raise IntegrityError(
-                        position, "the hash chain does not match: edited or reordered"
-                    )
-                prev = computed
-                expected_position += 1
-            if len(rows) < PAGE:
-                return expected_position - 1
+            for row in rows:
+                chain.check(row)
+            if len(rows) < _VERIFY_PAGE_ROWS:
+                return chain.position
+            last = rows[-1][0]
 
     # -- projections ---------------------------------------------------------------------
 
@@ -493,122 +484,96 @@ class SqliteStore(ClosingContext):
         return f"SqliteStore({str(self.path)!r})"
 
 
-def _rows(
-    batch: Batch, stream_id: int, first_position: int, first_version: int, prev: bytes
-) -> Iterator[tuple[Any, ...]]:
-    """The batch's rows, each encoded and chained as ``executemany`` asks for it.
+_FIRST_PAGE_ROWS = 4
+_VERIFY_PAGE_ROWS = 64
 
-    The hot loop of every append: one payload is alive at a time, names are bound locally,
-    and the per-type hash subject is built once per batch.
-    """
-    micros = now_micros()
-    pack = HEAD.pack
-    info = TYPE_INFO
-    enc = encode
-    digest_of = sha256
-    stream = batch.stream
-    subjects: dict[type[Event], tuple[str, int, bytes]] = {}
-    position = first_position
-    version = first_version
-    for event, event_id in zip(batch.events, batch.event_ids, strict=True):
-        cls = type(event)
-        known = subjects.get(cls)
-        if known is None:
-            event_type, schema_version = info[cls]
-            known = subjects[cls] = (event_type, schema_version, subject(stream, event_type))
-        event_type, schema_version, head = known
-        try:
-            payload = enc(event)
-        except Exception as error:
-            raise encode_failed(event, error) from None
-        digest = digest_of(pack(prev, position, version, event_id, micros, schema_version))
-        digest.update(head)
-        digest.update(payload)
-        prev = digest.digest()
-        yield (
-            position,
-            stream_id,
-            version,
-            event_id,
-            event_type,
-            schema_version,
-            micros,
-            payload,
-            prev,
+
+def _page_rows(rows: list[Any]) -> int:
+    """How many commit rows the next page should fetch to hold about :data:`PAGE` events."""
+    events = sum(row[1] for row in rows)
+    return int(max(1, min(4096, PAGE * len(rows) // max(events, 1))))
+
+
+class _Chain:
+    """The running state of :meth:`SqliteStore.verify`, checking one commit row at a time."""
+
+    def __init__(self, query: Callable[[str, Sequence[Any]], list[Any]]) -> None:
+        self._query = query
+        self.position = 0
+        self._prev = GENESIS
+        self._versions: dict[int, int] = {}
+        self._names: dict[int, str] = {}
+
+    def check(self, row: tuple[Any, ...]) -> None:
+        """Check one row (:data:`COMMIT_COLUMNS` then ``hashes``) after the ones before it."""
+        last_position, count, stream_id, last_version, at, ids, kinds, kind_index, blob, hashes = (
+            row
         )
-        position += 1
-        version += 1
-
-
-_new = object.__new__
-_set = object.__setattr__
-_UUID = uuid.UUID
-_from_bytes = int.from_bytes
-_UNKNOWN_SAFETY = uuid.SafeUUID.unknown
-
-
-_SET_UUID_INT = slot_setter(uuid.UUID, "int")
-_SET_UUID_SAFE = slot_setter(uuid.UUID, "is_safe")
-_SET_RECORDED = tuple(
-    slot_setter(Recorded, name)
-    for name in (
-        "stream",
-        "version",
-        "position",
-        "event_id",
-        "recorded_at",
-        "schema_version",
-        "event",
-    )
-)
-
-
-def _records(
-    rows: list[Any], names: dict[int, str], name_of: Callable[[int], str | None]
-) -> Iterator[Recorded]:
-    """Decode one page of rows; a row that will not decode is a :class:`CorruptRecord`.
-
-    The hot loop of every replay: names are bound locally, one ``recorded_at`` is turned
-    into a datetime once per run of equal values (a batch shares one), event ids and the
-    envelopes are built without running ``__init__`` (the values come from the verified
-    log and are checked for type here), through their slot descriptors.
-    """
-    last_at: object = None
-    when: datetime | None = None
-    decode = decode_trusted
-    lookup = names.get
-    epoch, delta = EPOCH, timedelta
-    new, uuid_cls, from_bytes, safety = _new, _UUID, _from_bytes, _UNKNOWN_SAFETY
-    set_int, set_safe = _SET_UUID_INT, _SET_UUID_SAFE
-    set_stream, set_version, set_position, set_id, set_at, set_schema, set_event = _SET_RECORDED
-    recorded = Recorded
-    for position, stream_id, version, event_id, event_type, schema, at, payload in rows:
-        stream = lookup(stream_id)
-        try:
+        expected = self.position + 1
+        if type(count) is not int or count < 1 or type(last_position) is not int:
+            raise IntegrityError(expected, f"malformed row: event count {count!r}")
+        first = last_position - count + 1
+        if first > expected:
+            raise IntegrityError(
+                expected, f"position {expected} is missing (the next row starts at {first})"
+            )
+        if first < expected:
+            raise IntegrityError(
+                expected, f"the row ending at {last_position} claims {count} events"
+            )
+        stream = self._names.get(stream_id)
+        if stream is None:
+            self._names.update(self._query("SELECT id, name FROM streams", ()))
+            stream = self._names.get(stream_id)
             if stream is None:
-                stream = name_of(stream_id)
-                if stream is None:
-                    raise ValueError(f"stream id {stream_id!r} has no name")
-            if at != last_at:
-                if type(at) is not int:
-                    raise TypeError(f"recorded_at is {type(at).__name__}, not microseconds")
-                when = epoch + delta(microseconds=at)
-                last_at = at
-            event = decode(payload, event_type, schema)
-            if type(event_id) is not bytes or len(event_id) != 16:
-                raise ValueError(f"event id is not 16 bytes: {event_id!r}")
-            ident = new(uuid_cls)
-            set_int(ident, from_bytes(event_id))
-            set_safe(ident, safety)
-        except (HubcoreError, TypeError, ValueError, OverflowError) as error:
-            reason = error.reason if isinstance(error, CorruptRecord) else str(error)
-            raise CorruptRecord(reason, stream=stream, version=version, position=position) from None
-        record = new(recorded)
-        set_stream(record, stream)
-        set_version(record, version)
-        set_position(record, position)
-        set_id(record, ident)
-        set_at(record, when)
-        set_schema(record, schema)
-        set_event(record, event)
-        yield record
+                raise IntegrityError(first, f"stream id {stream_id!r} has no name")
+        want = self._versions.get(stream_id, 0) + 1
+        first_version = last_version - count + 1 if type(last_version) is int else last_version
+        if first_version != want:
+            raise IntegrityError(
+                first,
+                f"stream {stream!r} has version {first_version} where {want} was expected",
+            )
+        try:
+            payloads = blob.split(b"\n")
+            table = parse_kinds(kinds)
+            if type(at) is not int:
+                raise TypeError(f"recorded_at is {type(at).__name__}, not microseconds")
+            if len(payloads) != count or len(kind_index) != count:
+                raise ValueError(f"{len(payloads)} payloads, {len(kind_index)} kinds")
+            if len(hashes) != 32 * count or len(ids) not in (16, 16 * count):
+                raise ValueError(f"{len(hashes)} bytes of hashes, {len(ids)} of event ids")
+            explicit = len(ids) != 16
+            base = int.from_bytes(ids[:16])
+        except (TypeError, ValueError, AttributeError) as error:
+            raise IntegrityError(first, f"malformed row: {error}") from None
+        prev = self._prev
+        for k in range(count):
+            position = first + k
+            try:
+                event_type, schema_version, _ = table[kind_index[k]]
+                computed = link(
+                    prev,
+                    position=position,
+                    stream=stream,
+                    version=first_version + k,
+                    event_id=ids[16 * k : 16 * k + 16] if explicit else (base + k).to_bytes(16),
+                    event_type=event_type,
+                    schema_version=schema_version,
+                    recorded_at=at,
+                    payload=payloads[k],
+                )
+            except (IndexError, TypeError, ValueError, OverflowError) as error:
+                raise IntegrityError(position, f"malformed row: {error}") from None
+            if computed != hashes[32 * k : 32 * k + 32]:
+                raise IntegrityError(position, "the hash chain does not match: edited or reordered")
+            prev = computed
+        for run_first, run_last, run_position in id_runs(row):
+            stored = self._query(
+                "SELECT last, position FROM event_ids WHERE first = ?", (run_first,)
+            )
+            if not stored or tuple(stored[0]) != (run_last, run_position):
+                raise IntegrityError(run_position, "the event id index does not match the log")
+        self._prev = prev
+        self._versions[stream_id] = last_version
+        self.position = last_position

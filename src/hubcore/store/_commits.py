@@ -1,0 +1,339 @@
+"""The SQLite store's row layout: one ``commits`` row per appended batch (or per chunk).
+
+A commit row holds ``count`` consecutive events of one stream, all appended together:
+
+* ``last_position`` (the rowid) and ``last_version``; the first event's position and
+  version are ``last - count + 1``;
+* ``recorded_at``: microseconds since the Unix epoch, shared by the batch;
+* ``event_ids``: 16 bytes when the ids are consecutive from that one (ids the store made),
+  else the ``count`` ids of 16 bytes each (ids the caller gave);
+* ``kinds``: the distinct ``EventType/schema_version`` of the row's events, space
+  separated, and ``kind_index``: one byte per event, its kind's index in ``kinds``;
+* ``payloads``: the events' JSON payloads joined by ``\\n`` (compact JSON holds no raw
+  newline: inside strings it is escaped), so reading splits them in one C call;
+* ``hashes``: each event's 32-byte chain hash (:mod:`._hashchain`), concatenated; the chain
+  runs over events, not rows, so :meth:`SqliteStore.verify` names the exact position.
+
+Per event the store writes no row and no index entry: that is what makes an append cost
+about what encoding and hashing its events cost. A batch longer than :data:`MAX_EVENTS`
+events or :data:`MAX_BYTES` of payload is split into several rows in one transaction.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Iterator
+from datetime import datetime, timedelta
+from hashlib import sha256
+from typing import Any
+
+import orjson
+
+from hubcore._slots import slot_setter
+from hubcore.codec import decode_trusted, encoder_for, trusted_structure_for
+from hubcore.errors import CorruptRecord, HubcoreError
+from hubcore.events import Event
+from hubcore.store._batch import EPOCH, TYPE_INFO, Batch, encode_failed, now_micros
+from hubcore.store._hashchain import HEAD, HEAD_SPLIT_ID, subject
+from hubcore.store._protocol import Recorded
+
+__all__ = [
+    "COMMIT_COLUMNS",
+    "MAX_BYTES",
+    "MAX_EVENTS",
+    "Commit",
+    "commit_rows",
+    "id_runs",
+    "parse_kinds",
+    "records",
+]
+
+MAX_EVENTS = 1000
+"""Events per commit row at most (a longer batch takes several rows, one transaction)."""
+MAX_BYTES = 1 << 20
+"""Payload bytes per commit row, about (a row closes once it holds this much)."""
+_MAX_KINDS = 255  # kind_index is one byte per event
+
+COMMIT_COLUMNS = (
+    "last_position, count, stream_id, last_version, recorded_at, event_ids, kinds, "
+    "kind_index, payloads"
+)
+"""The columns :func:`records` reads, in its order (``hashes`` is for verify only)."""
+
+Commit = tuple[int, int, int, int, int, bytes, str, bytes, bytes, bytes]
+"""An ``INSERT INTO commits`` row, columns in table order."""
+
+
+def commit_rows(
+    batch: Batch, stream_id: int, first_position: int, first_version: int, prev: bytes
+) -> Iterator[Commit]:
+    """The batch's commit rows, each event encoded and chained, as ``executemany`` asks."""
+    writer = _RowWriter(batch, stream_id, now_micros())
+    start, count = 0, len(batch.events)
+    while start < count:
+        row, prev = writer.row(start, first_position + start, first_version + start, prev)
+        yield row
+        start += row[1]
+
+
+class _RowWriter:
+    """Builds a batch's commit rows; per-class facts are worked out once per batch."""
+
+    def __init__(self, batch: Batch, stream_id: int, micros: int) -> None:
+        self.batch = batch
+        self.stream_id = stream_id
+        self.micros = micros
+        self.classes: dict[type[Event], tuple[str, int, bytes, Callable[[Event], bytes]]] = {}
+
+    def _kind(self, cls: type[Event]) -> tuple[str, int, bytes, Callable[[Event], bytes]]:
+        """``(kind, schema version, hash subject, encoder)`` of events of ``cls``."""
+        info = self.classes.get(cls)
+        if info is None:
+            event_type, schema_version = TYPE_INFO[cls]
+            info = self.classes[cls] = (
+                f"{event_type}/{schema_version}",
+                schema_version,
+                subject(self.batch.stream, event_type),
+                encoder_for(cls),
+            )
+        return info
+
+    def row(self, start: int, position: int, version: int, prev: bytes) -> tuple[Commit, bytes]:
+        """The row of events ``start:`` up to the limits, and the chain hash it ends on.
+
+        The hot loop of every append: one pass encodes, hashes and packs each event, with
+        names bound locally.
+        """
+        batch = self.batch
+        micros = self.micros
+        pack_given = HEAD.pack
+        pack_fresh = HEAD_SPLIT_ID.pack
+        digest_of = sha256
+        given = batch.given_ids
+        id_high, id_low = divmod(batch.first_id, 1 << 64)  # fresh ids: the low half counts up
+        open_kinds: dict[type[Event], tuple[int, int, bytes, Callable[[Event], bytes]]] = {}
+        kinds: list[str] = []
+        payloads: list[bytes] = []
+        hashes = bytearray()
+        kind_index = bytearray()
+        size = 0
+        stop = start
+        for k in range(start, min(len(batch.events), start + MAX_EVENTS)):
+            event = batch.events[k]
+            known = open_kinds.get(type(event))
+            if known is None:
+                if len(kinds) == _MAX_KINDS:
+                    break
+                info = self._kind(type(event))
+                known = open_kinds[type(event)] = (len(kinds), *info[1:])
+                kinds.append(info[0])
+            slot, schema_version, head, encoder = known
+            try:
+                payload = encoder(event)
+            except Exception as error:
+                raise encode_failed(event, error) from None
+            if given is None:
+                fresh_id = id_low + k
+                digest = digest_of(
+                    pack_fresh(prev, position, version, id_high, fresh_id, micros, schema_version)
+                )
+            else:
+                digest = digest_of(
+                    pack_given(prev, position, version, given[k], micros, schema_version)
+                )
+            digest.update(head)
+            digest.update(payload)
+            prev = digest.digest()
+            hashes += prev
+            kind_index.append(slot)
+            payloads.append(payload)
+            size += len(payload)
+            position += 1
+            version += 1
+            stop = k + 1
+            if size >= MAX_BYTES:
+                break
+        ids = (
+            (batch.first_id + start).to_bytes(16) if given is None else b"".join(given[start:stop])
+        )
+        blob = b"\n".join(payloads)
+        if blob.count(b"\n") != len(payloads) - 1:  # compact JSON never holds one: a codec bug
+            raise HubcoreError(f"stream {batch.stream!r}: an encoded payload holds a raw newline")
+        row = (
+            position - 1,
+            stop - start,
+            self.stream_id,
+            version - 1,
+            micros,
+            ids,
+            " ".join(kinds),
+            bytes(kind_index),
+            blob,
+            bytes(hashes),
+        )
+        return row, prev
+
+
+def id_runs(row: Commit | tuple[Any, ...]) -> list[tuple[bytes, bytes, int]]:
+    """A commit row's ids as ``(first, last, position of first)`` runs of consecutive ids.
+
+    The ``event_ids`` index keeps runs, not ids: a row of fresh ids is one run, so the
+    uniqueness of every id costs one index entry per row. ``verify`` recomputes the runs
+    from each row and checks the index holds exactly them.
+    """
+    last_position, count, ids = row[0], row[1], row[5]
+    first_position = last_position - count + 1
+    if len(ids) == 16:
+        return [(ids, (int.from_bytes(ids) + count - 1).to_bytes(16), first_position)]
+    runs: list[tuple[bytes, bytes, int]] = []
+    run_first = last = ids[:16]
+    run_position = first_position
+    last_int = int.from_bytes(last)
+    for offset in range(1, count):
+        event_id = ids[16 * offset : 16 * offset + 16]
+        value = int.from_bytes(event_id)
+        if value != last_int + 1:
+            runs.append((run_first, last, run_position))
+            run_first, run_position = event_id, first_position + offset
+        last, last_int = event_id, value
+    runs.append((run_first, last, run_position))
+    return runs
+
+
+Kind = tuple[str, int, "Callable[[dict[str, Any]], Event] | None"]
+"""An event kind: its type, schema version, and the trusted structuring function for it
+(None: :func:`~hubcore.codec.decode_trusted` must take its slow path, e.g. to upcast)."""
+
+_KINDS: dict[str, Kind] = {}
+
+
+def parse_kinds(text: str) -> list[Kind]:
+    """A row's ``kinds`` column as :data:`Kind` triples (remembered per distinct text)."""
+    table = []
+    for kind in text.split(" "):
+        found = _KINDS.get(kind)
+        if found is None:
+            event_type, slash, schema = kind.rpartition("/")
+            if not slash or not event_type or not schema.isdigit():
+                raise ValueError(f"malformed event kind {kind!r}")
+            found = (event_type, int(schema), trusted_structure_for(event_type, int(schema)))
+            if len(_KINDS) < 4096:
+                _KINDS[kind] = found
+        table.append(found)
+    return table
+
+
+_new = object.__new__
+_UUID = uuid.UUID
+_from_bytes = int.from_bytes
+_UNKNOWN_SAFETY = uuid.SafeUUID.unknown
+_SET_UUID_INT = slot_setter(uuid.UUID, "int")
+_SET_UUID_SAFE = slot_setter(uuid.UUID, "is_safe")
+_SET_RECORDED = tuple(
+    slot_setter(Recorded, name)
+    for name in (
+        "stream",
+        "version",
+        "position",
+        "event_id",
+        "recorded_at",
+        "schema_version",
+        "event",
+    )
+)
+
+
+def records(
+    rows: list[Any],
+    names: dict[int, str],
+    name_of: Callable[[int], str | None],
+    *,
+    after_position: int = 0,
+    after_version: int = 0,
+) -> Iterator[Recorded]:
+    """Decode commit rows (:data:`COMMIT_COLUMNS`) into envelopes, skipping events at or
+    before ``after_position`` (or stream version ``after_version``).
+
+    The hot loop of every replay: a row's payloads are split in one call, its
+    ``recorded_at`` becomes one datetime, event ids and envelopes are built without running
+    ``__init__`` (values from the verified log, checked for type here) through their slot
+    descriptors. A row or event that will not decode is a :class:`CorruptRecord` naming
+    its stream, version and position.
+    """
+    decode = decode_trusted
+    loads = orjson.loads
+    lookup = names.get
+    epoch, delta = EPOCH, timedelta
+    new, uuid_cls, from_bytes, safety = _new, _UUID, _from_bytes, _UNKNOWN_SAFETY
+    set_int, set_safe = _SET_UUID_INT, _SET_UUID_SAFE
+    set_stream, set_version, set_position, set_id, set_at, set_schema, set_event = _SET_RECORDED
+    recorded = Recorded
+    for last_position, count, stream_id, last_version, at, ids, kinds, kind_index, blob in rows:
+        first_position = last_position - count + 1
+        first_version = last_version - count + 1
+        stream = lookup(stream_id)
+        try:
+            if stream is None:
+                stream = name_of(stream_id)
+                if stream is None:
+                    raise ValueError(f"stream id {stream_id!r} has no name")
+            if type(at) is not int:
+                raise TypeError(f"recorded_at is {type(at).__name__}, not microseconds")
+            when: datetime = epoch + delta(microseconds=at)
+            if type(blob) is not bytes or type(ids) is not bytes or type(kinds) is not str:
+                raise TypeError("the row's payloads, event ids or kinds have the wrong type")
+            payloads = blob.split(b"\n")
+            table = parse_kinds(kinds)
+            if len(payloads) != count or len(kind_index) != count:
+                raise ValueError(
+                    f"the row holds {len(payloads)} payloads and {len(kind_index)} kinds "
+                    f"for {count} events"
+                )
+            explicit = len(ids) != 16
+            if explicit and len(ids) != 16 * count:
+                raise ValueError(f"the row's event ids are {len(ids)} bytes for {count} events")
+            base_id = from_bytes(ids[:16])
+        except (HubcoreError, TypeError, ValueError, AttributeError, OverflowError) as error:
+            raise CorruptRecord(
+                str(error), stream=stream, version=first_version, position=first_position
+            ) from None
+        skip = max(0, after_position - first_position + 1, after_version - first_version + 1)
+        for k in range(skip, count):
+            try:
+                event_type, schema, structure = table[kind_index[k]]
+                if structure is not None:
+                    event = structure(loads(payloads[k]))
+                else:
+                    event = decode(payloads[k], event_type, schema)
+            except Exception as error:
+                raise CorruptRecord(
+                    _reason(error, table, kind_index, k),
+                    stream=stream,
+                    version=first_version + k,
+                    position=first_position + k,
+                ) from None
+            ident = new(uuid_cls)
+            set_int(ident, from_bytes(ids[16 * k : 16 * k + 16]) if explicit else base_id + k)
+            set_safe(ident, safety)
+            record = new(recorded)
+            set_stream(record, stream)
+            set_version(record, first_version + k)
+            set_position(record, first_position + k)
+            set_id(record, ident)
+            set_at(record, when)
+            set_schema(record, schema)
+            set_event(record, event)
+            yield record
+
+
+def _reason(error: Exception, table: list[Kind], kind_index: bytes, k: int) -> str:
+    """Why event ``k`` of a row would not decode, for its :class:`CorruptRecord`."""
+    if isinstance(error, CorruptRecord):
+        return error.reason
+    if isinstance(error, HubcoreError):
+        return str(error)
+    try:
+        event_type = table[kind_index[k]][0]
+    except IndexError:
+        return f"kind index {kind_index[k]} is not among the row's {len(table)} kinds"
+    return f"{event_type}: {type(error).__name__}: {error}"
