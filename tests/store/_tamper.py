@@ -1,11 +1,13 @@
 """Editing a SQLite store file behind hubcore's back, for tamper-evidence tests.
 
 The store keeps one ``commits`` row per appended batch; tests find it easier to say "edit
-the payload at position 7". :func:`edited` drops the append-only triggers, lays the log out
-as a temporary ``events`` table (one row per event: position, stream_id, version,
-event_id, event_type, schema_version, recorded_at, payload, hash), runs the test's SQL on
-it, then writes it back as one commit row per event (the hash chain runs over events, so
-an untouched event keeps its hash), with a matching ``event_ids`` index.
+the payload at position 7". :func:`edited` drops the append-only triggers and lays the log
+out as a temporary ``events`` table, one row per event (position, stream_id, version,
+event_id, event_type, schema_version, recorded_at, payload, checks, hash), whose ``checks``
+and ``hash`` are what hubcore would have stored had each event been appended on its own
+(the same log, batched differently); it runs the test's SQL on that table, then writes it
+back as one commit row per event with a matching ``event_ids`` index. So the file is a
+valid log that was then edited by exactly the test's SQL.
 """
 
 from __future__ import annotations
@@ -13,6 +15,9 @@ from __future__ import annotations
 import shutil
 import sqlite3
 from pathlib import Path
+
+from hubcore.store._commits import event_checks, kind_seed, pack_checks, row_hash
+from hubcore.store._hashchain import GENESIS
 
 TRIGGERS = (
     "commits_no_update",
@@ -33,34 +38,56 @@ def _explode(conn: sqlite3.Connection) -> None:
     conn.execute(
         "CREATE TEMP TABLE events (position INTEGER, stream_id INTEGER, version INTEGER, "
         "event_id BLOB, event_type TEXT, schema_version INTEGER, recorded_at INTEGER, "
-        "payload BLOB, hash BLOB)"
+        "payload BLOB, checks BLOB, hash BLOB)"
     )
+    names = dict(conn.execute("SELECT id, name FROM streams").fetchall())
     rows = conn.execute(
         "SELECT last_position, count, stream_id, last_version, recorded_at, event_ids, kinds, "
-        "kind_index, payloads, hashes FROM commits ORDER BY last_position"
+        "kind_index, payloads FROM commits ORDER BY last_position"
     ).fetchall()
-    for last, count, stream_id, last_version, at, ids, kinds, index, blob, hashes in rows:
-        table = [kind.rsplit("/", 1) for kind in kinds.split(" ")]
+    prev = GENESIS
+    for last, count, stream_id, last_version, at, ids, kinds, index, blob in rows:
+        table = kinds.split(" ")
         payloads = blob.split(b"\n")
         for k in range(count):
-            event_type, schema = table[index[k]]
+            kind = table[index[k]]
+            event_type, schema = kind.rsplit("/", 1)
             event_id = (
                 ids[16 * k : 16 * k + 16]
                 if len(ids) != 16
                 else (int.from_bytes(ids) + k).to_bytes(16)
             )
+            position = last - count + 1 + k
+            version = last_version - count + 1 + k
+            checks = pack_checks(
+                event_checks([payloads[k]], [kind_seed(kind)], b"\x00", event_id, position)
+            )
+            prev = row_hash(
+                prev,
+                last_position=position,
+                count=1,
+                stream=names[stream_id],
+                last_version=version,
+                recorded_at=at,
+                ids=event_id,
+                kinds=kind,
+                kind_index=b"\x00",
+                checks=checks,
+                payloads=payloads[k],
+            )
             conn.execute(
-                "INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
-                    last - count + 1 + k,
+                    position,
                     stream_id,
-                    last_version - count + 1 + k,
+                    version,
                     event_id,
                     event_type,
                     int(schema),
                     at,
                     payloads[k],
-                    hashes[32 * k : 32 * k + 32],
+                    checks,
+                    prev,
                 ),
             )
 
@@ -77,11 +104,22 @@ def _implode(conn: sqlite3.Connection) -> None:
         schema,
         at,
         payload,
+        checks,
         digest,
     ) in conn.execute("SELECT * FROM events ORDER BY position").fetchall():
         conn.execute(
-            "INSERT INTO commits VALUES (?, 1, ?, ?, ?, ?, ?, X'00', ?, ?)",
-            (position, stream_id, version, at, event_id, f"{event_type}/{schema}", payload, digest),
+            "INSERT INTO commits VALUES (?, 1, ?, ?, ?, ?, ?, X'00', ?, ?, ?)",
+            (
+                position,
+                stream_id,
+                version,
+                at,
+                event_id,
+                f"{event_type}/{schema}",
+                payload,
+                checks,
+                digest,
+            ),
         )
         conn.execute(
             "INSERT OR REPLACE INTO event_ids VALUES (?, ?, ?)", (event_id, event_id, position)

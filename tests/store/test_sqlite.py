@@ -272,7 +272,10 @@ def test_directory_is_refused(tmp_path: Path) -> None:
     [
         ("UPDATE commits SET count = 3 WHERE last_position = 8", 5),
         ("UPDATE commits SET count = 5 WHERE last_position = 8", 5),
-        ("UPDATE commits SET hashes = substr(hashes, 1, 64) WHERE last_position = 12", 9),
+        ("UPDATE commits SET checks = substr(checks, 1, 8) WHERE last_position = 12", 9),
+        ("UPDATE commits SET checks = zeroblob(16) WHERE last_position = 4", 1),
+        ("UPDATE commits SET hash = zeroblob(32) WHERE last_position = 8", 5),
+        ("UPDATE commits SET hash = 'x' WHERE last_position = 8", 5),
         ("UPDATE commits SET kind_index = X'00' WHERE last_position = 12", 9),
         ("UPDATE commits SET kinds = 'SchoolRegistered' WHERE last_position = 18", 13),
         ("UPDATE commits SET payloads = payloads || X'0a7b7d' WHERE last_position = 24", 19),

@@ -9,23 +9,31 @@ A commit row holds ``count`` consecutive events of one stream, all appended toge
   else the ``count`` ids of 16 bytes each (ids the caller gave);
 * ``kinds``: the distinct ``EventType/schema_version`` of the row's events, space
   separated, and ``kind_index``: one byte per event, its kind's index in ``kinds``;
-* ``payloads``: the events' JSON payloads joined by ``\\n`` (compact JSON holds no raw
+* ``payloads``: the events' JSON payloads joined by ``\n`` (compact JSON holds no raw
   newline: inside strings it is escaped), so reading splits them in one C call;
-* ``hashes``: each event's 32-byte chain hash (:mod:`._hashchain`), concatenated; the chain
-  runs over events, not rows, so :meth:`SqliteStore.verify` names the exact position.
+* ``checks``: a CRC-32 per event (4 bytes each, little-endian) over its payload, seeded
+  with its kind, its position and (when the caller gave ids) its id: it lets
+  :meth:`SqliteStore.verify` name the exact position an edit touched;
+* ``hash``: the row's SHA-256 chain hash, over the previous row's hash and every column
+  above (:func:`row_hash`): any edit, removal or reordering breaks the chain there.
 
-Per event the store writes no row and no index entry: that is what makes an append cost
-about what encoding and hashing its events cost. A batch longer than :data:`MAX_EVENTS`
-events or :data:`MAX_BYTES` of payload is split into several rows in one transaction.
+Per event the store writes no row, no index entry and no hash of its own: an append costs
+about what encoding its events costs, plus one SHA-256 pass over the row's bytes. A batch
+longer than :data:`MAX_EVENTS` events or :data:`MAX_BYTES` of payload is split into
+several rows in one transaction.
 """
 
 from __future__ import annotations
 
+import struct
+import sys
 import uuid
+from array import array
 from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
 from hashlib import sha256
 from typing import Any
+from zlib import crc32
 
 import orjson
 
@@ -34,7 +42,6 @@ from hubcore.codec import decode_trusted, encoder_for, trusted_structure_for
 from hubcore.errors import CorruptRecord, HubcoreError
 from hubcore.events import Event
 from hubcore.store._batch import EPOCH, TYPE_INFO, Batch, encode_failed, now_micros
-from hubcore.store._hashchain import HEAD, HEAD_SPLIT_ID, subject
 from hubcore.store._protocol import Recorded
 
 __all__ = [
@@ -43,7 +50,12 @@ __all__ = [
     "MAX_EVENTS",
     "Commit",
     "commit_rows",
+    "event_checks",
     "id_runs",
+    "kind_seed",
+    "pack_checks",
+    "row_hash",
+    "unpack_checks",
     "parse_kinds",
     "records",
 ]
@@ -58,10 +70,85 @@ COMMIT_COLUMNS = (
     "last_position, count, stream_id, last_version, recorded_at, event_ids, kinds, "
     "kind_index, payloads"
 )
-"""The columns :func:`records` reads, in its order (``hashes`` is for verify only)."""
+"""The columns :func:`records` reads, in its order (``checks, hash`` are for verify)."""
 
-Commit = tuple[int, int, int, int, int, bytes, str, bytes, bytes, bytes]
+Commit = tuple[int, int, int, int, int, bytes, str, bytes, bytes, bytes, bytes]
 """An ``INSERT INTO commits`` row, columns in table order."""
+
+_CRC_MASK = 0xFFFFFFFF
+_BIG_ENDIAN = sys.byteorder == "big"
+_ROW_HEAD = struct.Struct(">32sqqqqI")
+"""prev row hash, last position, count, last version, recorded_at, stream name length."""
+
+
+def kind_seed(kind: str) -> int:
+    """The CRC-32 a kind's events' checks start from (the kind's own text)."""
+    return crc32(kind.encode())
+
+
+def event_checks(
+    payloads: list[bytes], seeds: list[int], kind_index: bytes, ids: bytes, first_position: int
+) -> list[int]:
+    """Each event's check value: CRC-32 of its payload, started from its kind's seed XOR
+    its position (and, for ids the caller gave, through its id first)."""
+    explicit = len(ids) != 16
+    out = []
+    for k, payload in enumerate(payloads):
+        seed = seeds[kind_index[k]]
+        if explicit:
+            seed = crc32(ids[16 * k : 16 * k + 16], seed)
+        out.append(crc32(payload, (seed ^ (first_position + k)) & _CRC_MASK))
+    return out
+
+
+def pack_checks(values: list[int] | array[int]) -> bytes:
+    """Check values as the ``checks`` column stores them (4 bytes each, little-endian)."""
+    packed = array("I", values)
+    if _BIG_ENDIAN:
+        packed.byteswap()
+    return packed.tobytes()
+
+
+def unpack_checks(checks: bytes) -> array[int]:
+    """The ``checks`` column back as check values."""
+    values = array("I")
+    values.frombytes(checks)
+    if _BIG_ENDIAN:
+        values.byteswap()
+    return values
+
+
+def row_hash(
+    prev: bytes,
+    *,
+    last_position: int,
+    count: int,
+    stream: str,
+    last_version: int,
+    recorded_at: int,
+    ids: bytes,
+    kinds: str,
+    kind_index: bytes,
+    checks: bytes,
+    payloads: bytes,
+) -> bytes:
+    """The row's chain hash: SHA-256 over the previous row's hash, the row's header and
+    every column; each variable part is length-prefixed or sized by ``count``, and the
+    payloads come last, so the encoding is unambiguous."""
+    name = stream.encode()
+    kind_text = kinds.encode()
+    digest = sha256(
+        _ROW_HEAD.pack(prev, last_position, count, last_version, recorded_at, len(name))
+    )
+    digest.update(name)
+    digest.update(len(ids).to_bytes(4))
+    digest.update(ids)
+    digest.update(len(kind_text).to_bytes(4))
+    digest.update(kind_text)
+    digest.update(kind_index)
+    digest.update(checks)
+    digest.update(payloads)
+    return digest.digest()
 
 
 def commit_rows(
@@ -83,95 +170,98 @@ class _RowWriter:
         self.batch = batch
         self.stream_id = stream_id
         self.micros = micros
-        self.classes: dict[type[Event], tuple[str, int, bytes, Callable[[Event], bytes]]] = {}
+        self.classes: dict[type[Event], tuple[str, int, Callable[[Event], bytes]]] = {}
 
-    def _kind(self, cls: type[Event]) -> tuple[str, int, bytes, Callable[[Event], bytes]]:
-        """``(kind, schema version, hash subject, encoder)`` of events of ``cls``."""
+    def _kind(self, cls: type[Event]) -> tuple[str, int, Callable[[Event], bytes]]:
+        """``(kind, check seed, encoder)`` of events of ``cls``."""
         info = self.classes.get(cls)
         if info is None:
             event_type, schema_version = TYPE_INFO[cls]
-            info = self.classes[cls] = (
-                f"{event_type}/{schema_version}",
-                schema_version,
-                subject(self.batch.stream, event_type),
-                encoder_for(cls),
-            )
+            kind = f"{event_type}/{schema_version}"
+            info = self.classes[cls] = (kind, kind_seed(kind), encoder_for(cls))
         return info
 
     def row(self, start: int, position: int, version: int, prev: bytes) -> tuple[Commit, bytes]:
-        """The row of events ``start:`` up to the limits, and the chain hash it ends on.
+        """The row of events ``start:`` up to the limits, and its chain hash.
 
-        The hot loop of every append: one pass encodes, hashes and packs each event, with
-        names bound locally.
+        The hot loop of every append: one pass encodes each event and takes its check
+        value, with names bound locally; the row is hashed once, in C, at the end.
         """
         batch = self.batch
-        micros = self.micros
-        pack_given = HEAD.pack
-        pack_fresh = HEAD_SPLIT_ID.pack
-        digest_of = sha256
+        events = batch.events
         given = batch.given_ids
-        id_high, id_low = divmod(batch.first_id, 1 << 64)  # fresh ids: the low half counts up
-        open_kinds: dict[type[Event], tuple[int, int, bytes, Callable[[Event], bytes]]] = {}
+        crc = crc32
+        open_kinds: dict[type[Event], tuple[int, int, Callable[[Event], bytes]]] = {}
         kinds: list[str] = []
         payloads: list[bytes] = []
-        hashes = bytearray()
+        checks: array[int] = array("I")
+        add_check = checks.append
         kind_index = bytearray()
         size = 0
         stop = start
-        for k in range(start, min(len(batch.events), start + MAX_EVENTS)):
-            event = batch.events[k]
+        for k in range(start, min(len(events), start + MAX_EVENTS)):
+            event = events[k]
             known = open_kinds.get(type(event))
             if known is None:
                 if len(kinds) == _MAX_KINDS:
                     break
-                info = self._kind(type(event))
-                known = open_kinds[type(event)] = (len(kinds), *info[1:])
-                kinds.append(info[0])
-            slot, schema_version, head, encoder = known
+                kind, seed, encoder = self._kind(type(event))
+                known = open_kinds[type(event)] = (len(kinds), seed, encoder)
+                kinds.append(kind)
+            slot, seed, encoder = known
             try:
                 payload = encoder(event)
             except Exception as error:
                 raise encode_failed(event, error) from None
-            if given is None:
-                fresh_id = id_low + k
-                digest = digest_of(
-                    pack_fresh(prev, position, version, id_high, fresh_id, micros, schema_version)
-                )
-            else:
-                digest = digest_of(
-                    pack_given(prev, position, version, given[k], micros, schema_version)
-                )
-            digest.update(head)
-            digest.update(payload)
-            prev = digest.digest()
-            hashes += prev
+            if given is not None:
+                seed = crc(given[k], seed)
+            add_check(crc(payload, (seed ^ position) & 0xFFFFFFFF))
             kind_index.append(slot)
             payloads.append(payload)
             size += len(payload)
             position += 1
-            version += 1
             stop = k + 1
             if size >= MAX_BYTES:
                 break
+        count = stop - start
         ids = (
             (batch.first_id + start).to_bytes(16) if given is None else b"".join(given[start:stop])
         )
         blob = b"\n".join(payloads)
-        if blob.count(b"\n") != len(payloads) - 1:  # compact JSON never holds one: a codec bug
+        if blob.count(b"\n") != count - 1:  # compact JSON never holds one: a codec bug
             raise HubcoreError(f"stream {batch.stream!r}: an encoded payload holds a raw newline")
+        if _BIG_ENDIAN:
+            checks.byteswap()
+        kind_text = " ".join(kinds)
+        index = bytes(kind_index)
+        packed = checks.tobytes()
+        digest = row_hash(
+            prev,
+            last_position=position - 1,
+            count=count,
+            stream=batch.stream,
+            last_version=version + count - 1,
+            recorded_at=self.micros,
+            ids=ids,
+            kinds=kind_text,
+            kind_index=index,
+            checks=packed,
+            payloads=blob,
+        )
         row = (
             position - 1,
-            stop - start,
+            count,
             self.stream_id,
-            version - 1,
-            micros,
+            version + count - 1,
+            self.micros,
             ids,
-            " ".join(kinds),
-            bytes(kind_index),
+            kind_text,
+            index,
             blob,
-            bytes(hashes),
+            packed,
+            digest,
         )
-        return row, prev
+        return row, digest
 
 
 def id_runs(row: Commit | tuple[Any, ...]) -> list[tuple[bytes, bytes, int]]:

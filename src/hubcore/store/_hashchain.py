@@ -1,4 +1,7 @@
-"""The hash chain over the log: each event's hash covers the previous hash and the event.
+"""The memory store's hash chain: each event's hash covers the previous hash and the event.
+
+(The SQLite store chains its commit rows instead, with a check value per event:
+:mod:`._commits`. Both start from :data:`GENESIS`.)
 
 ``hash(n) = sha256(hash(n-1) || head(n) || subject(n) || payload(n))`` where ``head(n)``
 packs, big-endian, the position (8 bytes), the stream version (8), the 16-byte event id,
@@ -7,8 +10,8 @@ packs, big-endian, the position (8 bytes), the stream version (8), the 16-byte e
 length, UTF-8). Every part has a fixed size or a length prefix and the payload comes
 last, so the encoding is unambiguous. ``hash(0)`` is 32 zero bytes.
 
-The per-event work is one ``struct`` pack and one SHA-256 over about 300 bytes; the store
-backends inline :data:`HEAD` in their append loops.
+The per-event work is one ``struct`` pack and one SHA-256 over about 300 bytes; the
+memory store inlines :data:`HEAD` in its append loop.
 """
 
 from __future__ import annotations
@@ -16,13 +19,11 @@ from __future__ import annotations
 import struct
 from hashlib import sha256
 
-__all__ = ["GENESIS", "HEAD", "HEAD_SPLIT_ID", "link", "subject"]
+__all__ = ["GENESIS", "HEAD", "link", "subject"]
 
 GENESIS = bytes(32)
 HEAD = struct.Struct(">32sqq16sqi")
 """prev hash, position, version, event id, recorded_at (microseconds), schema version."""
-HEAD_SPLIT_ID = struct.Struct(">32sqqQQqi")
-""":data:`HEAD` with the event id given as its high and low 64 bits: the same bytes."""
 
 
 def subject(stream: str, event_type: str) -> bytes:

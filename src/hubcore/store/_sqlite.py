@@ -42,8 +42,18 @@ from hubcore.store._batch import (
     resolve_retry,
 )
 from hubcore.store._closing import ClosingContext
-from hubcore.store._commits import COMMIT_COLUMNS, commit_rows, id_runs, parse_kinds, records
-from hubcore.store._hashchain import GENESIS, link
+from hubcore.store._commits import (
+    COMMIT_COLUMNS,
+    commit_rows,
+    event_checks,
+    id_runs,
+    kind_seed,
+    parse_kinds,
+    records,
+    row_hash,
+    unpack_checks,
+)
+from hubcore.store._hashchain import GENESIS
 from hubcore.store._protocol import (
     ANY,
     NO_STREAM,
@@ -79,7 +89,8 @@ CREATE TABLE commits (
     kinds TEXT NOT NULL,
     kind_index BLOB NOT NULL,
     payloads BLOB NOT NULL,
-    hashes BLOB NOT NULL,
+    checks BLOB NOT NULL,
+    hash BLOB NOT NULL,
     UNIQUE (stream_id, last_version)
 );
 CREATE TABLE event_ids (
@@ -107,12 +118,12 @@ CREATE TABLE projections (
 );
 """
 
-_INSERT_COMMIT = "INSERT INTO commits VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+_INSERT_COMMIT = "INSERT INTO commits VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 _INSERT_IDS = "INSERT INTO event_ids (first, last, position) VALUES (?, ?, ?)"
 _STATE = """SELECT
     (SELECT MAX(last_version) FROM commits WHERE stream_id = ?1),
     (SELECT last_position FROM commits ORDER BY last_position DESC LIMIT 1),
-    (SELECT substr(hashes, -32) FROM commits ORDER BY last_position DESC LIMIT 1),
+    (SELECT hash FROM commits ORDER BY last_position DESC LIMIT 1),
     (SELECT last FROM event_ids WHERE first <= ?2 ORDER BY first DESC LIMIT 1)
 """
 """In one statement, under the write lock: the stream's version, the head and its hash,
@@ -421,7 +432,7 @@ class SqliteStore(ClosingContext):
         last = 0
         while True:
             rows = self._query(
-                f"SELECT {COMMIT_COLUMNS}, hashes FROM commits WHERE last_position > ? "
+                f"SELECT {COMMIT_COLUMNS}, checks, hash FROM commits WHERE last_position > ? "
                 "ORDER BY last_position LIMIT ?",
                 (last, _VERIFY_PAGE_ROWS),
             )
@@ -505,10 +516,70 @@ class _Chain:
         self._names: dict[int, str] = {}
 
     def check(self, row: tuple[Any, ...]) -> None:
-        """Check one row (:data:`COMMIT_COLUMNS` then ``hashes``) after the ones before it."""
-        last_position, count, stream_id, last_version, at, ids, kinds, kind_index, blob, hashes = (
-            row
+        """Check one row (:data:`COMMIT_COLUMNS`, ``checks``, ``hash``) after the ones
+        before it: its place, its layout, each event's check value (an edited event is
+        named exactly), the chain hash (anything else edited names the row's first
+        position), and its ids in the ``event_ids`` index."""
+        last_position, count, stream_id, last_version, at, ids, kinds, kind_index, blob = row[:9]
+        checks, digest = row[9:]
+        first = self._place(last_position, count)
+        stream = self._stream(stream_id, first)
+        want = self._versions.get(stream_id, 0) + 1
+        first_version = last_version - count + 1 if type(last_version) is int else last_version
+        if first_version != want:
+            raise IntegrityError(
+                first,
+                f"stream {stream!r} has version {first_version} where {want} was expected",
+            )
+        try:
+            if type(at) is not int:
+                raise TypeError(f"recorded_at is {type(at).__name__}, not microseconds")
+            if not all(type(v) is bytes for v in (ids, kind_index, blob, checks, digest)):
+                raise TypeError("a blob column holds another type")
+            payloads = blob.split(b"\n")
+            seeds = [kind_seed(kind) for kind in kinds.split(" ")]
+            parse_kinds(kinds)
+            if len(payloads) != count or len(kind_index) != count or len(checks) != 4 * count:
+                raise ValueError(
+                    f"{len(payloads)} payloads, {len(kind_index)} kinds, "
+                    f"{len(checks)} bytes of checks for {count} events"
+                )
+            if len(ids) not in (16, 16 * count):
+                raise ValueError(f"{len(ids)} bytes of event ids for {count} events")
+            computed = event_checks(payloads, seeds, kind_index, ids, first)
+        except (TypeError, ValueError, AttributeError, IndexError) as error:
+            raise IntegrityError(first, f"malformed row: {error}") from None
+        stored = unpack_checks(checks)
+        for k, value in enumerate(computed):
+            if value != stored[k]:
+                raise IntegrityError(first + k, "the event was edited or moved")
+        expected = row_hash(
+            self._prev,
+            last_position=last_position,
+            count=count,
+            stream=stream,
+            last_version=last_version,
+            recorded_at=at,
+            ids=ids,
+            kinds=kinds,
+            kind_index=kind_index,
+            checks=checks,
+            payloads=blob,
         )
+        if expected != digest:
+            raise IntegrityError(first, "the hash chain does not match: edited or reordered")
+        for run_first, run_last, run_position in id_runs(row):
+            found = self._query(
+                "SELECT last, position FROM event_ids WHERE first = ?", (run_first,)
+            )
+            if not found or tuple(found[0]) != (run_last, run_position):
+                raise IntegrityError(run_position, "the event id index does not match the log")
+        self._prev = digest
+        self._versions[stream_id] = last_version
+        self.position = last_position
+
+    def _place(self, last_position: object, count: object) -> int:
+        """The row's first position, which must follow the last row checked."""
         expected = self.position + 1
         if type(count) is not int or count < 1 or type(last_position) is not int:
             raise IntegrityError(expected, f"malformed row: event count {count!r}")
@@ -521,59 +592,14 @@ class _Chain:
             raise IntegrityError(
                 expected, f"the row ending at {last_position} claims {count} events"
             )
+        return first
+
+    def _stream(self, stream_id: int, first: int) -> str:
+        """The name of ``stream_id``, read from the file."""
         stream = self._names.get(stream_id)
         if stream is None:
             self._names.update(self._query("SELECT id, name FROM streams", ()))
             stream = self._names.get(stream_id)
             if stream is None:
                 raise IntegrityError(first, f"stream id {stream_id!r} has no name")
-        want = self._versions.get(stream_id, 0) + 1
-        first_version = last_version - count + 1 if type(last_version) is int else last_version
-        if first_version != want:
-            raise IntegrityError(
-                first,
-                f"stream {stream!r} has version {first_version} where {want} was expected",
-            )
-        try:
-            payloads = blob.split(b"\n")
-            table = parse_kinds(kinds)
-            if type(at) is not int:
-                raise TypeError(f"recorded_at is {type(at).__name__}, not microseconds")
-            if len(payloads) != count or len(kind_index) != count:
-                raise ValueError(f"{len(payloads)} payloads, {len(kind_index)} kinds")
-            if len(hashes) != 32 * count or len(ids) not in (16, 16 * count):
-                raise ValueError(f"{len(hashes)} bytes of hashes, {len(ids)} of event ids")
-            explicit = len(ids) != 16
-            base = int.from_bytes(ids[:16])
-        except (TypeError, ValueError, AttributeError) as error:
-            raise IntegrityError(first, f"malformed row: {error}") from None
-        prev = self._prev
-        for k in range(count):
-            position = first + k
-            try:
-                event_type, schema_version, _ = table[kind_index[k]]
-                computed = link(
-                    prev,
-                    position=position,
-                    stream=stream,
-                    version=first_version + k,
-                    event_id=ids[16 * k : 16 * k + 16] if explicit else (base + k).to_bytes(16),
-                    event_type=event_type,
-                    schema_version=schema_version,
-                    recorded_at=at,
-                    payload=payloads[k],
-                )
-            except (IndexError, TypeError, ValueError, OverflowError) as error:
-                raise IntegrityError(position, f"malformed row: {error}") from None
-            if computed != hashes[32 * k : 32 * k + 32]:
-                raise IntegrityError(position, "the hash chain does not match: edited or reordered")
-            prev = computed
-        for run_first, run_last, run_position in id_runs(row):
-            stored = self._query(
-                "SELECT last, position FROM event_ids WHERE first = ?", (run_first,)
-            )
-            if not stored or tuple(stored[0]) != (run_last, run_position):
-                raise IntegrityError(run_position, "the event id index does not match the log")
-        self._prev = prev
-        self._versions[stream_id] = last_version
-        self.position = last_position
+        return stream
