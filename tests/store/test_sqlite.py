@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
+import tempfile
+import uuid
 from pathlib import Path
 
 import pytest
@@ -11,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from hubcore.errors import CorruptRecord, HubcoreError, IntegrityError
-from hubcore.store import SqliteStore, open_store
+from hubcore.store import AppendResult, SqliteStore, open_store
 from hubcore.testing.conformance import school_events
 
 from ._tamper import edited as tampered
@@ -335,3 +337,50 @@ def test_a_long_batch_takes_several_rows_and_reads_back_whole(tmp_path: Path) ->
     assert sum(counts) == 2_500
     assert len(counts) == 3
     assert max(counts) <= 1_000
+
+
+def test_given_ids_verify_and_an_edited_one_is_named_exactly(tmp_path: Path) -> None:
+    path = tmp_path / "given.sqlite"
+    with SqliteStore(path) as store:
+        store.append("school-100001", school_events(100001, 1, "a"), event_ids=[uuid.uuid4()])
+        ids = [uuid.uuid4() for _ in range(5)]
+        store.append("school-100002", school_events(100002, 5, "b"), event_ids=ids)
+        assert store.append("school-100002", school_events(100002, 5, "b"), event_ids=ids) == (
+            AppendResult(5, 6)
+        )
+        assert [r.event_id for r in store.read_stream("school-100002")] == ids
+        assert store.verify() == 6
+    # The fourth id of the second row (position 5), replaced inside the row's id blob.
+    edited_id = (
+        "UPDATE commits SET event_ids = CAST(substr(event_ids, 1, 48) || randomblob(16) || "
+        "substr(event_ids, 65) AS BLOB) WHERE last_position = 6"
+    )
+    assert first_broken(raw_edit(path, tmp_path / "edited.sqlite", (edited_id, ()))) == 5
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    batches=st.lists(
+        st.tuples(st.integers(0, 2), st.integers(1, 4), st.booleans()), min_size=1, max_size=8
+    )
+)
+def test_any_mix_of_batches_and_ids_verifies_and_reads_back(
+    batches: list[tuple[int, int, bool]],
+) -> None:
+    """Fresh and given ids, single- and many-event rows: the log verifies and reads back."""
+    with tempfile.TemporaryDirectory() as folder, SqliteStore(Path(folder) / "s.sqlite") as store:
+        appended = []
+        for n, (school, size, give_ids) in enumerate(batches):
+            urn = 100200 + school
+            events = school_events(urn, size, f"m{n}")
+            ids = [uuid.uuid4() for _ in events] if give_ids else None
+            store.append(f"school-{urn}", events, event_ids=ids)
+            appended.extend(
+                (f"school-{urn}", e, i) for e, i in zip(events, ids or [None] * size, strict=True)
+            )
+        assert store.verify() == len(appended) == store.head()
+        records = list(store.read_all())
+        assert [(r.stream, r.event) for r in records] == [(s, e) for s, e, _ in appended]
+        for record, (_, _, given_id) in zip(records, appended, strict=True):
+            assert given_id is None or record.event_id == given_id
+        assert len({r.event_id for r in records}) == len(records)
