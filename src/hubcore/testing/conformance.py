@@ -37,9 +37,14 @@ from collections.abc import Callable, Iterator
 from datetime import UTC, date, timedelta
 from typing import Any, ClassVar
 
-import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from hubcore.testing._extra import missing_extra
+
+try:
+    import pytest
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+except ImportError as _error:
+    raise missing_extra(__name__, _error) from None
 
 from hubcore.errors import (
     ConcurrencyError,

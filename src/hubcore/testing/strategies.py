@@ -22,7 +22,12 @@ from datetime import date
 from types import MappingProxyType
 from typing import Any
 
-from hypothesis import strategies as st
+from hubcore.testing._extra import missing_extra
+
+try:
+    from hypothesis import strategies as st
+except ImportError as _error:
+    raise missing_extra(__name__, _error) from None
 
 from hubcore.events import (
     ActionAgreed,
