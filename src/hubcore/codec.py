@@ -342,6 +342,26 @@ def _enum_set(enum: type[Enum]) -> Callable[[list[Any]], frozenset[Any]]:
     return build
 
 
+def _enum_map(
+    key: Callable[[Any], Any] | None, value: Callable[[Any], Any]
+) -> Callable[[dict[str, Any]], FrozenDict[Any, Any]]:
+    """Structure a stored object with enum values into a FrozenDict, sharing equal results
+    (FrozenDicts are immutable; judgement maps and the like repeat across a log)."""
+    cache: dict[tuple[tuple[str, str], ...], FrozenDict[Any, Any]] = {}
+
+    def build(obj: dict[str, Any]) -> FrozenDict[Any, Any]:
+        items = tuple(obj.items())
+        found = cache.get(items)
+        if found is None:
+            keys = obj if key is None else map(key, obj)
+            found = FrozenDict(zip(keys, map(value, obj.values()), strict=True))
+            if len(cache) < _CACHE_LIMIT:
+                cache[items] = found
+        return found
+
+    return build
+
+
 def _field_code(hint: Any, value: str, names: dict[str, Any]) -> str | None:
     """A Python expression structuring ``value`` (trusted JSON) into ``hint``; None if unknown."""
     origin = typing.get_origin(hint)
@@ -381,6 +401,11 @@ def _field_code(hint: Any, value: str, names: dict[str, Any]) -> str | None:
         item = _item_function(args[1], names)
         if key_fn is None or item is None:
             return None
+        if isinstance(args[1], type) and issubclass(args[1], Enum):  # few distinct maps
+            key = f"_f{len(names)}"
+            key_of = int if key_fn == "int" else names[key_fn] if key_fn else None
+            names[key] = _enum_map(key_of, names[item])
+            return f"{key}({value})"
         keys = f"map({key_fn}, {value})" if key_fn else f"{value}"
         values = f"map({item}, {value}.values())" if item else f"{value}.values()"
         names["_frozendict"] = FrozenDict  # what the events' mapping converter makes
@@ -405,33 +430,46 @@ def _item_function(hint: Any, names: dict[str, Any]) -> str | None:
 def _compile_trusted(cls: type[Event]) -> Callable[[dict[str, Any]], Event] | None:
     """A structuring function for ``cls`` that builds the instance without running
     converters, validators or ``__attrs_post_init__`` (the payload was checked on append);
-    None if a field has a type this compiler does not know (cattrs is used then)."""
+    None if a field has a type this compiler does not know (cattrs is used then).
+
+    Payloads this hubcore wrote hold every field, so the function first reads each one
+    straight (``p[name]``); a payload missing a defaulted field (written before the field
+    existed) falls back, on its ``KeyError``, to a version that fills in the defaults.
+    """
     hints = typing.get_type_hints(cls)
-    names: dict[str, Any] = {"_cls": cls, "_new": object.__new__}
-    lines = ["def structure(p):", "    e = _new(_cls)"]
+    names: dict[str, Any] = {"_cls": cls, "_new": object.__new__, "_MISSING": _MISSING}
+    complete = ["    try:", "        e = _new(_cls)"]
+    general = ["def _general(p):", "    e = _new(_cls)"]
     for number, field in enumerate(attrs.fields(cls)):
         code = _field_code(hints[field.name], "v", names)
         if code is None:
             return None
-        if field.default is attrs.NOTHING:
-            lines.append(f"    v = p[{field.name!r}]")
-        else:
-            default = f"_d{number}"
-            names["_MISSING"] = _MISSING
-            if isinstance(field.default, attrs.Factory):  # type: ignore[arg-type]
-                names[default] = field.default.factory
-                fallback = f"{default}()"
-            else:
-                names[default] = field.default
-                fallback = default
-            lines.append(f"    v = p.get({field.name!r}, _MISSING)")
-            lines.append(f"    v = {fallback} if v is _MISSING else {code}")
-            code = "v"
         setter = f"_set{number}"
         names[setter] = slot_setter(cls, field.name)
-        lines.append(f"    {setter}(e, {code})")
-    lines.append("    return e")
-    exec("\n".join(lines), names)  # generated from the event classes only
+        complete.append(f"        v = p[{field.name!r}]")
+        complete.append(f"        {setter}(e, {code})")
+        if field.default is attrs.NOTHING:
+            general.append(f"    v = p[{field.name!r}]")
+            general.append(f"    {setter}(e, {code})")
+            continue
+        default = f"_d{number}"
+        if isinstance(field.default, attrs.Factory):  # type: ignore[arg-type]
+            names[default] = field.default.factory
+            fallback = f"{default}()"
+        else:
+            names[default] = field.default
+            fallback = default
+        general.append(f"    v = p.get({field.name!r}, _MISSING)")
+        general.append(f"    {setter}(e, {fallback} if v is _MISSING else {code})")
+    general.append("    return e")
+    complete = [
+        "def structure(p):",
+        *complete,
+        "        return e",
+        "    except KeyError:",
+        "        return _general(p)",
+    ]
+    exec("\n".join(general) + "\n" + "\n".join(complete), names)  # from the classes only
     return names["structure"]  # type: ignore[no-any-return]
 
 
