@@ -113,7 +113,7 @@ class DataReturnReporter:
         open_schools = coverage.open_schools(year)
         engaged = set(coverage.engaged_schools(year))
         trained = set(training.schools_trained(year))
-        wcet = {u for u in open_schools if participation.totals(year, _WCET, urn=u).pupils > 0}
+        wcet = sources.whole_class_schools(year) & set(open_schools)
         supported = {
             u for u in open_schools if (p := plans.plan(u, year)) is not None and p.hub_supported
         }
@@ -161,9 +161,9 @@ class DataReturnReporter:
             len(supported), n_open,
         )  # fmt: skip
         held = cadence.conversations_held(year)
-        talked = sum(1 for u in open_schools if self._talked(cadence, u, year))
+        talked = self._talked(cadence, open_schools, year)
         totals.add("conversations.held", "Conversations held with open schools", held, None)
-        totals.add("conversations.schools", "Open schools with a conversation", talked, n_open)
+        totals.add("conversations.schools", "Open schools with a conversation", len(talked), n_open)
 
         cover = coverage.rate(year)
         metrics = [
@@ -204,17 +204,20 @@ class DataReturnReporter:
                     f"counts under {hide.threshold} shown as <{hide.threshold}",
                 ),
             ],
-            caveats=self._caveats(context, sources, open_schools, cadence, year),
+            caveats=self._caveats(context, sources, open_schools, talked, year),
             reporter=self.name,
         )
         return summary.leaving_hub(suppressed=hide.applied, threshold=hide.threshold)
 
     @staticmethod
-    def _talked(cadence: ConversationCadence, urn: int, year: str) -> bool:
-        """True when the school had a conversation of any kind dated in ``year``."""
+    def _talked(cadence: ConversationCadence, schools: list[int], year: str) -> set[int]:
+        """The schools that had a conversation of any kind dated in ``year``."""
         start, end = academic_year_bounds(year)
-        last = cadence.last_conversation(urn, as_of=end)
-        return last is not None and last >= start
+        return {
+            urn
+            for urn in schools
+            if (last := cadence.last_conversation(urn, as_of=end)) is not None and last >= start
+        }
 
     @staticmethod
     def _whole_class(
@@ -282,7 +285,7 @@ class DataReturnReporter:
         context: ReportContext,
         sources: ReturnSources,
         open_schools: list[int],
-        cadence: ConversationCadence,
+        talked: set[int],
         year: str,
     ) -> list[str]:
         caveats = [
@@ -292,7 +295,7 @@ class DataReturnReporter:
         ]
         if context.schools != "all":
             caveats.append("The data return covers the whole hub: the schools filter was ignored.")
-        silent = [u for u in open_schools if not DataReturnReporter._talked(cadence, u, year)]
+        silent = [u for u in open_schools if u not in talked]
         if silent:
             caveats.append(
                 f"{len(silent)} of {len(open_schools)} open schools have no conversation "

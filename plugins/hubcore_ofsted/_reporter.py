@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import attrs
 
-from hubcore.projections import QUESTIONS, EvidenceFile, Fact, InspectionEvidence
+from hubcore.projections import QUESTIONS, Answer, EvidenceFile, Fact, InspectionEvidence
 from hubcore.reporting import Cell, Metric, ReportContext, Status, Summary, Table, rag
 from hubcore_ofsted._rules import QUESTION_RULES, judge
 
@@ -16,20 +18,50 @@ GREEN_SHARE_TARGET = 100
 _AMBER_WITHIN = 25
 
 
-def _value_text(value: object) -> str:
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    return str(value)
+class _IsoDates(dict[date, str]):
+    """ISO text of each date, made once (a national hub's facts share a few hundred dates)."""
+
+    def __missing__(self, day: date) -> str:
+        text = self[day] = day.isoformat()
+        return text
 
 
-def _fact_text(fact: Fact) -> str:
-    text = f"{fact.label}: {_value_text(fact.value)}"
-    return text if fact.on is None else f"{text} ({fact.on.isoformat()})"
+@attrs.frozen
+class _Judged:
+    """What an answer's gaps make of it, worked out once per (question, gaps): a hub's
+    20,000 schools share a few dozen combinations."""
+
+    status: str
+    gaps_text: str | None
+    red: tuple[str, ...]
+    amber: tuple[str, ...]
+
+    @classmethod
+    def of(cls, answer: Answer) -> _Judged:
+        status, _, red = judge(answer)
+        amber = tuple(gap for gap in answer.gaps if gap not in red)
+        return cls(status.value, "; ".join(answer.gaps) or None, red, amber)
 
 
-def _latest(facts: tuple[Fact, ...]) -> str | None:
-    dates = [f.on for f in facts if f.on is not None]
-    return max(dates).isoformat() if dates else None
+def _evidence(facts: tuple[Fact, ...], iso: _IsoDates) -> tuple[str | None, str | None]:
+    """The facts as text (``label: value (date)``, joined by ``; ``) and the latest date."""
+    if not facts:
+        return None, None
+    parts: list[str] = []
+    latest: date | None = None
+    for fact in facts:
+        label, value, on = fact.label, fact.value, fact.on
+        text = _YES_NO[value] if type(value) is bool else str(value)
+        if on is None:
+            parts.append(f"{label}: {text}")
+        else:
+            parts.append(f"{label}: {text} ({iso[on]})")
+            if latest is None or on > latest:
+                latest = on
+    return "; ".join(parts), None if latest is None else iso[latest]
+
+
+_YES_NO = {True: "yes", False: "no"}
 
 
 def select_schools(
@@ -55,6 +87,60 @@ def select_schools(
     return sorted(set(wanted)), caveats
 
 
+_GREEN = Status.GREEN.value
+_RED = Status.RED.value
+_AMBER = Status.AMBER.value
+_SILENT = "no conversation this year"
+
+
+@attrs.define
+class _Rows:
+    """The report's rows, one evidence file at a time (rows are tuples: the table's own)."""
+
+    answers: list[tuple[Cell, ...]] = attrs.field(factory=list)
+    matrix: list[tuple[Cell, ...]] = attrs.field(factory=list)
+    gaps: list[tuple[Cell, ...]] = attrs.field(factory=list)
+    greens: dict[str, int] = attrs.field(factory=lambda: dict.fromkeys(QUESTIONS, 0))
+    all_green: int = 0
+    silent: int = 0
+    _judged: dict[tuple[str, tuple[str, ...]], _Judged] = attrs.field(factory=dict)
+    _iso: _IsoDates = attrs.field(factory=_IsoDates)
+
+    def add(self, file: EvidenceFile) -> None:
+        """The file's five answer rows, its status row and its gaps, red gaps first."""
+        urn, name = str(file.urn), file.school.name
+        judged_by, iso, answers, greens = self._judged, self._iso, self.answers, self.greens
+        statuses: list[str] = []
+        red: list[tuple[Cell, ...]] = []
+        amber: list[tuple[Cell, ...]] = []
+        for answer in file.answers:
+            question, gaps = answer.question, answer.gaps
+            judged = judged_by.get((question, gaps))
+            if judged is None:
+                judged = judged_by[question, gaps] = _Judged.of(answer)
+            status = judged.status
+            statuses.append(status)
+            evidence, latest = _evidence(answer.facts, iso)
+            answers.append((urn, name, question, status, evidence, latest, judged.gaps_text))
+            if not gaps:
+                greens[question] += status == _GREEN
+                continue
+            if question == "Q1" and _SILENT in gaps:
+                self.silent += 1
+            red += [(urn, name, question, _RED, gap) for gap in judged.red]
+            amber += [(urn, name, question, _AMBER, gap) for gap in judged.amber]
+        school_gaps = red + amber
+        if len(school_gaps) > 1:  # red first, then by question (answers come in order)
+            school_gaps.sort(key=_gap_order)
+        self.gaps += school_gaps
+        self.matrix.append((urn, name, *statuses))
+        self.all_green += statuses.count(_GREEN) == len(statuses)
+
+
+def _gap_order(row: tuple[Cell, ...]) -> tuple[bool, str]:
+    return row[3] != _RED, str(row[2])
+
+
 @attrs.frozen
 class OfstedReporter:
     """Per school, Q1-Q5 answered with the latest evidence and a red/amber/green status."""
@@ -73,25 +159,22 @@ class OfstedReporter:
         year = context.academic_year
         model: InspectionEvidence = context.get("inspection_evidence")
         urns, caveats = select_schools(context, model)
-        files = [model.evidence(urn, year) for urn in urns]
 
-        answers: list[list[Cell]] = []
-        matrix: list[list[Cell]] = []
-        gaps: list[list[Cell]] = []
-        greens = dict.fromkeys(QUESTIONS, 0)
-        for file in files:
-            statuses = self._school_rows(file, answers, gaps, greens)
-            matrix.append([str(file.urn), file.school.name, *statuses])
+        rows = _Rows()
+        for urn in urns:  # one evidence file at a time: only its rows are kept
+            rows.add(model.evidence(urn, year))
+        answers, matrix, gaps, greens = rows.answers, rows.matrix, rows.gaps, rows.greens
+        files = len(urns)
 
-        metrics = [self._green_metric(q, greens[q], len(files)) for q in QUESTIONS]
-        all_green = sum(1 for row in matrix if all(s == Status.GREEN.value for s in row[2:]))
+        metrics = [self._green_metric(q, greens[q], files) for q in QUESTIONS]
+        all_green = rows.all_green
         metrics.append(
             Metric(
                 key="schools-all-green",
                 label="Schools green on every question",
                 value=all_green,
                 unit="schools",
-                evidence=len(files),
+                evidence=files,
             )
         )
         metrics.append(
@@ -103,13 +186,12 @@ class OfstedReporter:
                 target=0,
                 status=Status.GREEN if not gaps else Status.AMBER,
                 rule="green if no gap, else amber",
-                evidence=len(files),
+                evidence=files,
             )
         )
-        silent = sum(1 for f in files if "no conversation this year" in f.answer("Q1").gaps)
-        if silent:
+        if rows.silent:
             caveats.append(
-                f"{silent} of {len(files)} schools have no conversation recorded {year}."
+                f"{rows.silent} of {files} schools have no conversation recorded {year}."
             )
         if not files:
             caveats.append(f"No school is open in {year}: there is nothing to report.")
@@ -159,39 +241,6 @@ class OfstedReporter:
             caveats=caveats,
             reporter=self.name,
         )
-
-    @staticmethod
-    def _school_rows(
-        file: EvidenceFile,
-        answers: list[list[Cell]],
-        gaps: list[list[Cell]],
-        greens: dict[str, int],
-    ) -> list[str]:
-        urn, name = str(file.urn), file.school.name
-        statuses: list[str] = []
-        school_gaps: list[list[Cell]] = []
-        for answer in file.answers:
-            status, _, red = judge(answer)
-            statuses.append(status.value)
-            if status is Status.GREEN:
-                greens[answer.question] += 1
-            answers.append(
-                [
-                    urn,
-                    name,
-                    answer.question,
-                    status.value,
-                    "; ".join(_fact_text(f) for f in answer.facts) or None,
-                    _latest(answer.facts),
-                    "; ".join(answer.gaps) or None,
-                ]
-            )
-            for gap in answer.gaps:
-                priority = Status.RED.value if gap in red else Status.AMBER.value
-                school_gaps.append([urn, name, answer.question, priority, gap])
-        school_gaps.sort(key=lambda row: (row[3] != Status.RED.value, str(row[2])))
-        gaps.extend(school_gaps)
-        return statuses
 
     @staticmethod
     def _green_metric(question: str, green: int, schools: int) -> Metric:

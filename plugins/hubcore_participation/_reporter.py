@@ -14,6 +14,7 @@ from hubcore.projections import (
     ParticipationTotals,
     PupilVoice,
     Ratio,
+    SchoolFacts,
     SchoolToSchool,
 )
 from hubcore.reporting import (
@@ -94,8 +95,10 @@ class ParticipationReporter:
 
         metrics = self._headline(model, year, hide)
         metrics.extend(self._voice_and_network(voice, network, year, context.hub.id, hide))
-        # one pass per school: its index serves both the flag count and its table row
+        # one pass per school: its index and facts serve the flag count, its table row and
+        # the caveats
         indices = {u: model.disadvantaged_index(year, urn=u) for u in open_schools}
+        facts = {u: f for u in open_schools if (f := model.school(u)) is not None}
         flagged = [u for u, i in indices.items() if i is not None and i < REPRESENTATION_FLAG]
         with_data = len(model.schools_with_data(year))
         status, rule = rag(len(flagged), 0, amber_within=0.1 * with_data, higher_is_better=False)
@@ -110,7 +113,15 @@ class ParticipationReporter:
         )  # fmt: skip
 
         tables = [
-            self._by_school(model, year, chosen, hide, indices),
+            self._by_school(
+                model,
+                year,
+                chosen,
+                hide,
+                indices=indices,
+                known=facts,
+                sums=sources.by_school(year),
+            ),
             *self._by_phase(model, year, hide),
             self._by_programme(model, year, hide),
             Table(
@@ -120,7 +131,7 @@ class ParticipationReporter:
                 caption="Music organisations and others in the hub's network (W3)",
             ),
         ]
-        caveats.extend(self._caveats(model, sources, year, open_schools))
+        caveats.extend(self._caveats(model, sources, year, open_schools, facts))
         summary = Summary(
             title=f"{self.title} {year}",
             scope=context.scope(),
@@ -297,38 +308,41 @@ class ParticipationReporter:
         year: str,
         urns: list[int],
         hide: Suppressor,
+        *,
         indices: dict[int, float | None],
+        known: dict[int, SchoolFacts],
+        sums: dict[int, tuple[int, int, int]],
     ) -> Table:
-        """One row per school; ``indices`` holds the disadvantaged index of open schools."""
-        rows: list[list[Cell]] = []
+        """One row per school; ``indices`` and ``known`` hold the disadvantaged index and the
+        roster facts of open schools, ``sums`` the participations, pupil premium and SEND of
+        the schools with any record (see :meth:`ParticipationSources.by_school`)."""
+        rows: list[tuple[Cell, ...]] = []
         for urn in urns:
-            facts = model.school(urn)
+            facts = known[urn] if urn in known else model.school(urn)
             if facts is None:  # pragma: no cover - open schools are registered
                 continue
-            t = model.totals(year, urn=urn)
+            pupils, premium, send = sums.get(urn, (0, 0, 0))
             dindex = indices[urn] if urn in indices else model.disadvantaged_index(year, urn=urn)
             # rate and SEND index of one school from its totals, as the model defines them
             # (participations / its roll; SEND share / send_share), without two more passes
-            rate = Ratio(t.pupils, int(facts.pupils_on_roll))
+            rate = Ratio(pupils, int(facts.pupils_on_roll))
             sindex = (
-                None
-                if not self.send_share or t.pupils == 0
-                else (t.send / t.pupils) / self.send_share
+                None if not self.send_share or pupils == 0 else (send / pupils) / self.send_share
             )
             rows.append(
-                [
+                (
                     str(urn),
                     facts.name,
                     facts.phase.value,
                     hide(facts.pupils_on_roll),
-                    hide(t.pupils),
-                    hide(t.pupil_premium),
-                    hide(t.send),
+                    hide(pupils),
+                    hide(premium),
+                    hide(send),
                     self._rate(rate, hide),
-                    self._index(dindex, t.pupil_premium, hide),
-                    self._index(sindex, t.send, hide),
+                    self._index(dindex, premium, hide),
+                    self._index(sindex, send, hide),
                     None if dindex is None else dindex < REPRESENTATION_FLAG,
-                ]
+                )
             )
         return Table(
             name="Participation by school",
@@ -414,6 +428,7 @@ class ParticipationReporter:
         sources: ParticipationSources,
         year: str,
         open_schools: list[int],
+        facts: dict[int, SchoolFacts],
     ) -> list[str]:
         caveats = [
             "Counts are participations, not pupils: one pupil in two ensembles counts twice.",
@@ -427,7 +442,7 @@ class ParticipationReporter:
                 f"{len(missing)} of {len(open_schools)} open schools have no participation "
                 f"recorded for {year}."
             )
-        no_fsm = [u for u in open_schools if (f := model.school(u)) and f.disadvantaged_pct is None]
+        no_fsm = [u for u in open_schools if (f := facts.get(u)) and f.disadvantaged_pct is None]
         if no_fsm:
             caveats.append(
                 f"{len(no_fsm)} schools have no disadvantaged percentage and are left out of "

@@ -154,8 +154,9 @@ class HubRecord(ReadModel):
         for urn, months in self._monthly.items():
             if urns is not None and urn not in urns:
                 continue
-            for label in labels:
-                counts[label] += months.get(label, 0)
+            for label, held in months.items():  # a school's few months, not all twelve
+                if label in counts:
+                    counts[label] += held
         return list(counts.items())
 
     def provenance(self, year: str, urns: set[int] | None = None) -> tuple[int, int, int]:

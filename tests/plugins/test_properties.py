@@ -9,9 +9,14 @@ from hypothesis import strategies as st
 
 from hubcore.calendar import academic_year_of
 from hubcore.events import Event
-from hubcore.projections import ConversationCadence, Projector
+from hubcore.projections import ConversationCadence, ParticipationBreadth, Projector
 from hubcore.reporting import PluginHost, Status, Summary, is_suppressed_marker
 from hubcore.testing.strategies import histories
+from hubcore.vocabulary import ParticipationProgramme
+from hubcore_data_return import PROJECTION_NAME as RETURN_SOURCES
+from hubcore_data_return import ReturnSources
+from hubcore_participation import PROJECTION_NAME as PARTICIPATION_SOURCES
+from hubcore_participation import ParticipationSources
 
 from ._helpers import metric, rows, table
 from .conftest import load_host, projector_for, record, runner
@@ -110,6 +115,26 @@ def test_reports_are_consistent_on_any_history(events, year):
         assert totals[figure]["denominator"] == len(schools)
     phase_sum = sum(r["numerator"] for f, r in totals.items() if f.startswith("schools.engaged."))
     assert phase_sum == totals["schools.engaged"]["numerator"]
+
+
+@given(LOGS, st.sampled_from(YEARS))
+def test_plugin_sums_agree_with_the_participation_read_model(events, year):
+    # the participation and data-return plugins add up per-school counts in their own
+    # read models rather than asking ParticipationBreadth once per school: same events,
+    # same sums, for every school (registered or not) and every year
+    projector = projector_for(record(events), HOST)
+    model = projector.get("participation", ParticipationBreadth)
+    sums = projector.get(PARTICIPATION_SOURCES, ParticipationSources).by_school(year)
+    whole_class = projector.get(RETURN_SOURCES, ReturnSources).whole_class_schools(year)
+    wcet = ParticipationProgramme.WHOLE_CLASS_ENSEMBLE
+    urns = {e.urn for e in events if hasattr(e, "urn")}
+    assert set(sums) <= urns
+    assert whole_class <= urns
+    for urn in urns:
+        t = model.totals(year, urn=urn)
+        assert sums.get(urn, (0, 0, 0)) == (t.pupils, t.pupil_premium, t.send), urn
+        assert (urn in sums) == (t.records > 0), urn
+        assert (urn in whole_class) == (model.totals(year, wcet, urn=urn).pupils > 0), urn
 
 
 @given(LOGS, st.integers(0, 100))

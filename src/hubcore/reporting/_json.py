@@ -28,6 +28,13 @@ def summary_json_schema() -> dict[str, Any]:
 
 def summary_to_dict(summary: Summary) -> dict[str, Any]:
     """The summary as plain JSON-ready data, ``"schema"`` first."""
+    return json_document(summary, rows_as_lists=True)
+
+
+def json_document(summary: Summary, *, rows_as_lists: bool) -> dict[str, Any]:
+    """:func:`summary_to_dict`; without ``rows_as_lists`` the tables' rows stay the
+    summary's own tuples (orjson writes a tuple as an array), so a 100,000-row table is
+    not copied before it is written."""
     scope = summary.scope
     return {
         "schema": SCHEMA_TAG,
@@ -58,7 +65,7 @@ def summary_to_dict(summary: Summary) -> dict[str, Any]:
             {
                 "name": t.name,
                 "columns": list(t.columns),
-                "rows": [list(row) for row in t.rows],
+                "rows": list(map(list, t.rows)) if rows_as_lists else t.rows,
                 "chart": t.chart,
                 "unit": t.unit,
                 "caption": t.caption,

@@ -86,7 +86,10 @@ class Suppressor:
     applied: bool = False
 
     def __call__(self, count: int) -> int | str:
-        shown = suppress_small(count, self.threshold)
+        threshold = self.threshold
+        if type(count) is int and (count == 0 or count >= threshold >= 1):
+            return count  # the common case, without suppress_small's checks (it would pass)
+        shown = suppress_small(count, threshold)
         if isinstance(shown, str):
             self.applied = True
         return shown

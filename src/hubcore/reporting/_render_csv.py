@@ -13,14 +13,21 @@ Decisions (documented in docs/plugins.md):
   ``<5``; empty is empty.
 * **Formula injection:** a text cell starting with ``=``, ``+``, ``-``, ``@``, tab or CR is
   prefixed with ``'`` so a spreadsheet shows it instead of running it.
+* Fields are quoted exactly as ``csv.writer`` quotes them (only when they hold a comma, a
+  quote or a line break). A table's records are written a column at a time, each distinct
+  cell formatted once (:mod:`hubcore.reporting._columns`): a national hub's 100 MB file in
+  well under a second, byte for byte what ``csv.writer`` wrote (the tests compare them).
 """
 
 from __future__ import annotations
 
-import csv
-from collections.abc import Iterator
-from io import StringIO
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from functools import partial
+from itertools import chain, repeat
+from typing import cast
 
+from hubcore.reporting._columns import encode_each, map_column, map_columns
 from hubcore.reporting._protocols import FunctionRenderer
 from hubcore.reporting._summary import Cell, Summary, Table
 
@@ -43,6 +50,9 @@ CSV_COLUMNS = (
     "note",
 )
 _RISKY = ("=", "+", "-", "@", "\t", "\r")
+_NEEDS_QUOTES = re.compile(r'[,"\r\n]')
+_EOL = "\r\n"
+_BOM = "\ufeff".encode()
 
 
 def _text(value: str) -> str:
@@ -59,67 +69,120 @@ def _cell(cell: Cell) -> str:
     return _text(cell)
 
 
-_Row = tuple[str, ...]
+def _quoted(field: str) -> str:
+    """One field as RFC 4180 writes it (what ``csv.writer``'s minimal quoting does)."""
+    if _NEEDS_QUOTES.search(field):
+        return '"' + field.replace('"', '""') + '"'
+    return field
 
 
-def _rows(summary: Summary) -> Iterator[_Row]:
-    """The summary's CSV rows, each a tuple in :data:`CSV_COLUMNS` order."""
-    hub, year = _text(summary.scope.hub_id), summary.scope.academic_year
-    for m in summary.metrics:
-        value = f"<{summary.suppression_threshold}" if m.suppressed else _cell(m.value)
-        yield (
-            hub, year, "metric", m.key, "", _text(m.label), "", value, _text(m.unit),
-            _cell(m.target), m.status.value, _text(m.rule), str(m.evidence), _text(m.note),
-        )  # fmt: skip
-    for t in summary.tables:
-        name, unit = _text(t.name), _text(t.unit)
-        wide = len(t.columns) > 1
-        columns = [
-            (col, _text(t.columns[col])) for col in (range(1, len(t.columns)) if wide else range(1))
+def _field(cell: Cell) -> str:
+    return _quoted(_cell(cell))
+
+
+def _line(fields: Iterable[str]) -> bytes:
+    """One CSV record (its fields not yet quoted) with its line end, encoded."""
+    return (",".join(map(_quoted, fields)) + _EOL).encode("utf-8")
+
+
+_HEADER = _line(CSV_COLUMNS)
+
+
+_TEXT_OR_EMPTY = frozenset({str, type(None)})
+
+
+def _fields(cells: list[Cell]) -> list[str]:
+    """:func:`_field` of each cell; a column of text in a few C-level passes."""
+    if not set(map(type, cells)) <= _TEXT_OR_EMPTY:
+        return list(map(_field, cells))
+    texts: list[str] = [cell or "" for cell in cast(list[str | None], cells)]
+    risky = list(map(str.startswith, texts, repeat(_RISKY)))
+    if any(risky):
+        texts = ["'" + text if r else text for text, r in zip(texts, risky, strict=True)]
+    found = list(map(_NEEDS_QUOTES.search, texts))
+    if any(found):
+        texts = [
+            '"' + text.replace('"', '""') + '"' if f else text
+            for text, f in zip(texts, found, strict=True)
         ]
-        for index, row in enumerate(t.rows, start=1):
-            label = _cell(row[0]) if wide else ""
-            number = str(index)
-            for col, column in columns:
-                yield (
-                    hub, year, "table", name, number, label, column, _cell(row[col]), unit,
-                    "", "", "", "", "",
-                )  # fmt: skip
-    for s in summary.series:
-        name, unit, target = _text(s.name), _text(s.unit), _cell(s.target)
-        for index, point in enumerate(s.points, start=1):
-            yield (
-                hub, year, "series", name, str(index), _text(point.label), "value",
-                _cell(point.value), unit, target, "", "", "", "",
-            )  # fmt: skip
-    for index, caveat in enumerate(summary.caveats, start=1):
-        yield (hub, year, "caveat", "", str(index), _text(caveat), "", "", "", "", "", "", "", "")
-    note = summary.suppression_note
-    if note:
-        status = "applied" if summary.suppressed else "not-needed"
-        yield (
-            hub, year, "suppression", "small-numbers", "", note, "threshold",
-            str(summary.suppression_threshold), "", "", status, "", "", "",
-        )  # fmt: skip
+    return texts
+
+
+def _table_records(prefix: str, table: Table) -> Iterator[bytes]:
+    """The table's records, one per cell after the label column, row by row, in pieces.
+
+    Built a column at a time: each distinct cell is formatted and encoded once per column
+    (with its column name before it and the record's end after it), and each record is its
+    row's head piece followed by that cell piece, interleaved in C.
+    """
+    rows = table.rows
+    if not rows:
+        return iter(())
+    wide = len(table.columns) > 1
+    labels = map_column(table, 0, _fields) if wide else repeat("", len(rows))
+    numbered = map(",".join, zip(map(str, range(1, len(rows) + 1)), labels, strict=True))
+    heads = encode_each(prefix, list(numbered), ",")
+    tail = f",{_quoted(_text(table.unit))},,,,,{_EOL}"
+    pieces: list[list[bytes]] = []
+    for index in range(1, len(table.columns)) if wide else range(1):
+        name = _quoted(_text(table.columns[index]))
+        pieces += [heads, map_column(table, index, partial(_pieces, f"{name},", tail))]
+    return chain.from_iterable(zip(*pieces, strict=True))
+
+
+def _pieces(prefix: str, suffix: str, cells: list[Cell]) -> list[bytes]:
+    return encode_each(prefix, _fields(cells), suffix)
 
 
 def render_csv(summary: Summary) -> bytes:
     """The summary as one long CSV table with the columns of :data:`CSV_COLUMNS`."""
-    buffer = StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
-    writer.writerows(_rows(summary))
-    return buffer.getvalue().encode("utf-8-sig")
+    hub, year = _text(summary.scope.hub_id), summary.scope.academic_year
+    out: list[Iterable[bytes]] = [(_BOM, _HEADER)]
+    for m in summary.metrics:
+        value = f"<{summary.suppression_threshold}" if m.suppressed else _cell(m.value)
+        out.append((_line((
+            hub, year, "metric", m.key, "", _text(m.label), "", value, _text(m.unit),
+            _cell(m.target), m.status.value, _text(m.rule), str(m.evidence), _text(m.note),
+        )),))  # fmt: skip
+    for t in summary.tables:
+        prefix = f"{_quoted(hub)},{_quoted(year)},table,{_quoted(_text(t.name))},"
+        out.append(_table_records(prefix, t))
+    for s in summary.series:
+        name, unit, target = _text(s.name), _text(s.unit), _cell(s.target)
+        out.append([  # a list, not a generator: it must not see the next series' name
+            _line((hub, year, "series", name, str(index), _text(point.label), "value",
+                   _cell(point.value), unit, target, "", "", "", ""))
+            for index, point in enumerate(s.points, start=1)
+        ])  # fmt: skip
+    out.append(
+        [
+            _line((hub, year, "caveat", "", str(i), _text(c), "", "", "", "", "", "", "", ""))
+            for i, c in enumerate(summary.caveats, start=1)
+        ]
+    )
+    note = summary.suppression_note
+    if note:
+        status = "applied" if summary.suppressed else "not-needed"
+        out.append((_line((
+            hub, year, "suppression", "small-numbers", "", note, "threshold",
+            str(summary.suppression_threshold), "", "", status, "", "", "",
+        )),))  # fmt: skip
+    # one join of encoded pieces: no 100 MB text to encode after the fact
+    return b"".join(chain.from_iterable(out))
+
+
+def _record(fields: Sequence[str]) -> str:
+    # csv.writer quotes a record made of one empty field, so that it is not a blank line
+    return '""' if len(fields) == 1 and not fields[0] else ",".join(fields)
 
 
 def render_table_csv(table: Table) -> bytes:
     """One :class:`Table` as a plain rectangular CSV (same encoding rules), for reporters
     whose readers expect exactly that table (e.g. a funder's schools list)."""
-    buffer = StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([_text(c) for c in table.columns])
-    writer.writerows([_cell(cell) for cell in row] for row in table.rows)
-    return buffer.getvalue().encode("utf-8-sig")
+    header = _record([_quoted(_text(c)) for c in table.columns])
+    columns = map_columns(table, _fields)
+    lines = [header, *map(_record, zip(*columns, strict=True))]
+    return (_EOL.join(lines) + _EOL).encode("utf-8-sig")
 
 
 CSV = FunctionRenderer("csv", "text/csv; charset=utf-8", ".csv", render_csv)

@@ -19,11 +19,13 @@ from __future__ import annotations
 
 import base64
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from functools import partial
 from html import escape
+from itertools import chain
 
+from hubcore.reporting._columns import cell_texts, encode_each, escape_joined, map_column
 from hubcore.reporting._format import (
-    cell_text,
     metric_value_text,
     number_text,
     status_text,
@@ -175,27 +177,26 @@ def _card(metric: Metric, threshold: int) -> str:
     return "".join(parts)
 
 
-class _Escaped(dict[Cell, str]):
-    """Escaped cell text remembered per distinct string (long tables repeat many cells)."""
+_ESCAPES = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ('"', "&quot;"), ("'", "&#x27;"))
+"""What :func:`html.escape` replaces (``quote=True``), in its order."""
 
-    def __missing__(self, cell: Cell) -> str:
-        value = self[cell] = _e(cell_text(cell))
-        return value
-
-
-def _rows_html(rows: Sequence[Sequence[Cell]], opens: Sequence[str]) -> str:
-    escaped = _Escaped()
-    body = []
-    for row in rows:
-        cells = [
-            f"{opens[i]}{escaped[c] if type(c) is str else _e(cell_text(c))}</td>"
-            for i, c in enumerate(row)
-        ]
-        body.append("<tr>" + "".join(cells) + "</tr>")
-    return "".join(body)
+_Fragment = str | Iterable[bytes]
+"""Part of the page: text, or encoded pieces (a long table's rows, never joined apart)."""
 
 
-def _table(table: Table, *, caption: bool = True) -> str:
+def _cells(opens: str, closes: str, cells: list[Cell]) -> list[bytes]:
+    """Cells as encoded ``<td>`` pieces, their text escaped in one pass over all of them."""
+    escaped = escape_joined(cell_texts(cells), _ESCAPES, squash_spaces=False)
+    return encode_each(opens, escaped, closes)
+
+
+def _rows_html(columns: Sequence[Sequence[bytes]], start: int, stop: int | None) -> Iterator[bytes]:
+    """Rows ``start`` to ``stop`` as encoded pieces, from the table's ``<td>`` columns (the
+    first opens the row, the last closes it)."""
+    return chain.from_iterable(zip(*(column[start:stop] for column in columns), strict=True))
+
+
+def _table(table: Table, *, caption: bool = True) -> list[_Fragment]:
     """The table; past :data:`HTML_ROW_LIMIT` rows the rest fold into a ``<details>``."""
     numeric = set(table.numeric_columns())
     num = ' class="num"'
@@ -203,23 +204,37 @@ def _table(table: Table, *, caption: bool = True) -> str:
         f'<th scope="col"{num if i in numeric else ""}>{_e(c)}</th>'
         for i, c in enumerate(table.columns)
     )
-    opens = [f"<td{num if i in numeric else ''}>" for i in range(len(table.columns))]
     cap = f"<caption>{_e(table.caption)}</caption>" if caption and table.caption else ""
     rows = table.rows
-    shown = _rows_html(rows[:HTML_ROW_LIMIT], opens)
-    out = (
-        f'<div class="table-wrap"><table>{cap}<thead><tr>{head}</tr></thead>'
-        f"<tbody>{shown}</tbody></table></div>"
-    )
+    last = len(table.columns) - 1
+    columns = [
+        map_column(
+            table,
+            i,
+            partial(
+                _cells,
+                f"{'<tr>' if i == 0 else ''}<td{num if i in numeric else ''}>",
+                "</td></tr>" if i == last else "</td>",
+            ),
+        )
+        for i in range(last + 1)
+    ]
+    out: list[_Fragment] = [
+        f'<div class="table-wrap"><table>{cap}<thead><tr>{head}</tr></thead><tbody>',
+        _rows_html(columns, 0, HTML_ROW_LIMIT),
+        "</tbody></table></div>",
+    ]
     if len(rows) <= HTML_ROW_LIMIT:
         return out
     rest = len(rows) - HTML_ROW_LIMIT
-    return (
-        f'{out}<details class="more-rows" data-rows="{rest}"><summary>Show the other '
+    return [
+        *out,
+        f'<details class="more-rows" data-rows="{rest}"><summary>Show the other '
         f"{rest:,} {'row' if rest == 1 else 'rows'} ({len(rows):,} in all)</summary>"
-        f'<div class="table-wrap"><table><thead><tr>{head}</tr></thead>'
-        f"<tbody>{_rows_html(rows[HTML_ROW_LIMIT:], opens)}</tbody></table></div></details>"
-    )
+        f'<div class="table-wrap"><table><thead><tr>{head}</tr></thead><tbody>',
+        _rows_html(columns, HTML_ROW_LIMIT, None),
+        "</tbody></table></div></details>",
+    ]
 
 
 def _series_table(name: str, unit: str, points: list[tuple[str, str]]) -> str:
@@ -235,7 +250,7 @@ def _series_table(name: str, unit: str, points: list[tuple[str, str]]) -> str:
 def render_html(summary: Summary) -> bytes:
     """The summary as one self-contained, offline, responsive HTML page (UTF-8)."""
     scope = summary.scope
-    out = [
+    out: list[_Fragment | list[_Fragment]] = [
         "<!doctype html>",
         '<html lang="en-GB">',
         "<head>",
@@ -283,17 +298,20 @@ def render_html(summary: Summary) -> bytes:
         for index, table in enumerate(charted, start=1):
             caption = f"<small>{_e(table.caption)}</small>" if table.caption else ""
             out.append(
-                f"<figure><figcaption>{_e(table.name)}{caption}</figcaption>"
-                f"{bar_chart(table, f'bars-{index}')}"
-                f"<details><summary>Show the numbers</summary>"
-                f"{_table(table, caption=False)}</details></figure>"
+                [
+                    f"<figure><figcaption>{_e(table.name)}{caption}</figcaption>"
+                    f"{bar_chart(table, f'bars-{index}')}"
+                    f"<details><summary>Show the numbers</summary>",
+                    *_table(table, caption=False),
+                    "</details></figure>",
+                ]
             )
         out.append("</div></section>")
     plain = [t for t in summary.tables if t not in charted]
     if plain:
         out.append('<section id="tables">')
         for table in plain:
-            out.append(f"<h2>{_e(table.name)}</h2>{_table(table)}")
+            out.append([f"<h2>{_e(table.name)}</h2>", *_table(table)])
         out.append("</section>")
     if summary.caveats:
         out.append('<section class="caveats" id="caveats"><h2>Caveats</h2><ul>')
@@ -308,7 +326,19 @@ def render_html(summary: Summary) -> bytes:
         "</html>",
         "",
     ]
-    return "\n".join(out).encode("utf-8")
+    return _page(out)
+
+
+def _page(lines: list[_Fragment | list[_Fragment]]) -> bytes:
+    """The lines joined by line ends and encoded, in one join of encoded pieces (a long
+    table's rows are never copied into one text first)."""
+    pieces: list[Iterable[bytes]] = []
+    for line in lines:
+        for part in line if isinstance(line, list) else [line]:
+            pieces.append((part.encode(),) if isinstance(part, str) else part)
+        pieces.append((b"\n",))
+    pieces.pop()
+    return b"".join(chain.from_iterable(pieces))
 
 
 HTML = FunctionRenderer("html", "text/html; charset=utf-8", ".html", render_html)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date
 from enum import StrEnum
 from typing import Literal, TypeAlias
@@ -157,7 +157,93 @@ class Metric:
 
 
 def _rows(rows: Iterable[Iterable[Cell]]) -> tuple[tuple[Cell, ...], ...]:
-    return tuple(tuple(row) for row in rows)
+    return tuple(map(tuple, rows))  # no copy of rows that are tuples already
+
+
+_PLAIN = frozenset({str, int, float, bool, type(None)})
+"""Cell types checked a whole column at a time (subclasses take the cell-by-cell path)."""
+_NUMBER_TYPES = frozenset({int, float})
+
+
+def _check_cells(part: str, width: int, rows: tuple[tuple[Cell, ...], ...]) -> None:
+    """Check every row, cell by cell: raises on the first bad row or cell, in row order."""
+    for index, row in enumerate(rows, start=1):
+        if len(row) != width:
+            raise SummaryError(part, "rows", f"row {index} has {len(row)} cells, expected {width}")
+        for cell in row:
+            if cell is None or isinstance(cell, str | bool):
+                continue
+            _check_number(part, f"rows[{index}]", cell)
+
+
+def _is_numeric(cells: Sequence[Cell]) -> bool:
+    """A column of figures: at least one number, every other non-empty cell a number or a
+    suppressed count (see :meth:`Table.numeric_columns`)."""
+    found = [c for c in cells if c is not None]
+    numbers = [c for c in found if _is_number(c)]
+    return bool(numbers) and all(_is_number(c) or is_suppressed_marker(c) for c in found)
+
+
+_Columns = tuple[tuple[Cell, ...], ...]
+
+
+def _checked_columns(
+    part: str, width: int, rows: tuple[tuple[Cell, ...], ...]
+) -> tuple[_Columns, tuple[frozenset[type], ...], tuple[int, ...]]:
+    """Validate the rows a column at a time: the columns, the cell types of each, and the
+    indexes of the numeric columns.
+
+    The common case (every cell a plain ``str``/``int``/``float``/``bool``/``None``) costs
+    a few C-level passes per column; anything else, or any fault, goes through
+    :func:`_check_cells`, so an error names the same row and cell as a cell-by-cell check.
+    """
+    if rows and (len(rows[0]) != width or len(set(map(len, rows))) != 1):
+        _check_cells(part, width, rows)
+    columns: _Columns = tuple(zip(*rows, strict=True)) if rows else ((),) * width
+    kinds = tuple(frozenset(map(type, column)) for column in columns)
+    plain = all(k <= _PLAIN for k in kinds)
+    finite = plain and all(
+        float not in k or all(map(math.isfinite, [c for c in column if isinstance(c, float)]))
+        for k, column in zip(kinds, columns, strict=True)
+    )
+    if not finite:
+        _check_cells(part, width, rows)  # raises, unless only subclasses of plain types
+    numeric: list[int] = []
+    for index in range(1, len(columns)):
+        column, k = columns[index], kinds[index]
+        if not k <= _PLAIN:
+            if _is_numeric(column):
+                numeric.append(index)
+            continue
+        if not k & _NUMBER_TYPES or bool in k:
+            continue
+        if str in k:
+            texts = {c for c in column if isinstance(c, str)}
+            if not all(_SUPPRESSED.match(text) for text in texts):
+                continue
+        numeric.append(index)
+    return columns, kinds, tuple(numeric)
+
+
+_BY_VALUE = (frozenset({str, int, type(None)}), frozenset({str, bool, type(None)}))
+"""Cell types whose cells are equal only when they are the same value (``1 == 1.0 ==
+True`` and ``0.0 == -0.0`` are why floats, and bools mixed with ints, are left out)."""
+
+
+def table_column(table: Table, index: int) -> tuple[tuple[Cell, ...], list[Cell] | None]:
+    """The table's column ``index`` and its distinct cells in first-seen order (``None``
+    when its cells cannot be told apart by value: see ``_BY_VALUE``).
+
+    For renderers: the columns are kept from validation, and the distinct cells are found
+    once per table whatever the number of renderers (a renderer converts each distinct
+    cell once, then maps every cell through a dictionary).
+    """
+    column = table._by_column[index]
+    if index not in table._distinct:
+        kinds = table._kinds[index]
+        by_value = any(kinds <= safe for safe in _BY_VALUE)
+        table._distinct[index] = list(dict.fromkeys(column)) if by_value else None
+    return column, table._distinct[index]
 
 
 @attrs.frozen(kw_only=True)
@@ -167,6 +253,9 @@ class Table:
     ``chart="bar"`` asks renderers that draw (HTML) for a bar chart: the first column holds
     the category labels, every other column whose cells are numbers is one bar series (two or
     more numeric columns give grouped bars). ``unit`` labels the bars' values.
+
+    Rows are validated once, a column at a time, when the table is made; the numeric
+    columns are found in the same pass and kept (:meth:`numeric_columns`).
     """
 
     name: str
@@ -175,6 +264,12 @@ class Table:
     chart: Literal["bar"] | None = None
     unit: str = ""
     caption: str = ""
+    _numeric: tuple[int, ...] = attrs.field(init=False, default=(), eq=False, repr=False)
+    _by_column: _Columns = attrs.field(init=False, default=(), eq=False, repr=False)
+    _kinds: tuple[frozenset[type], ...] = attrs.field(init=False, default=(), eq=False, repr=False)
+    _distinct: dict[int, list[Cell] | None] = attrs.field(
+        init=False, factory=dict, eq=False, repr=False
+    )
 
     def __attrs_post_init__(self) -> None:
         part = f"Table {self.name!r}"
@@ -189,16 +284,10 @@ class Table:
             raise SummaryError(part, "chart", f"must be None or 'bar', got {self.chart!r}")
         _check_text(part, "unit", self.unit, required=False)
         _check_text(part, "caption", self.caption, required=False)
-        width = len(self.columns)
-        for index, row in enumerate(self.rows, start=1):
-            if len(row) != width:
-                raise SummaryError(
-                    part, "rows", f"row {index} has {len(row)} cells, expected {width}"
-                )
-            for cell in row:
-                if cell is None or isinstance(cell, str | bool):
-                    continue
-                _check_number(part, f"rows[{index}]", cell)
+        columns, kinds, numeric = _checked_columns(part, len(self.columns), self.rows)
+        object.__setattr__(self, "_by_column", columns)
+        object.__setattr__(self, "_kinds", kinds)
+        object.__setattr__(self, "_numeric", numeric)
 
     def numeric_columns(self) -> tuple[int, ...]:
         """Indexes (after the first) of the columns that hold figures.
@@ -206,13 +295,7 @@ class Table:
         A column holds figures when it has at least one number and every other non-empty
         cell is a number or a suppressed count (``"<5"``).
         """
-        found = []
-        for index in range(1, len(self.columns)):
-            cells = [row[index] for row in self.rows if row[index] is not None]
-            numbers = [c for c in cells if _is_number(c)]
-            if numbers and all(_is_number(c) or is_suppressed_marker(c) for c in cells):
-                found.append(index)
-        return tuple(found)
+        return self._numeric
 
 
 def _label(value: str | date) -> str:
