@@ -1,29 +1,41 @@
 """Benchmark the projections on a national-scale log.
 
-Generates (once, cached under benchmarks/.data/) about 20,000 schools over 5 academic years,
+Generates (once, cached under benchmarks/.data/, and again whenever the cached file no longer
+opens, e.g. after a store format change) about 20,000 schools over 5 academic years,
 >= 2 million events, appended straight into a SQLite store in time order, one batch per
 school and year (domain rules bypassed, validators off). Then prints:
 
-* rebuild throughput of every built-in projection together, one process (events/s), with
-  peak RSS at 1M and 2M events;
-* catch-up latency after a 100-event append (each run appends 500 events to the cache);
-* a partitioned rebuild (``parallel_fold``): 2 processes each folding half the school
-  streams, states merged, checked equal to the one-process result, and its speed-up.
+* rebuild throughput of every built-in projection together, one process (``fold``: every
+  read model in memory), with RSS at each million events;
+* memory after 1M and 2M events, each in a fresh process: peak RSS, the read models' own
+  size (deep size), and the rest, which must not grow with the log;
+* the partitioned rebuild (``parallel_fold``, 2 processes, every read model in memory),
+  checked equal to the one-process result, and its speed-up over ``fold``;
+* the same comparison with saving, as a Projector user gets it: ``catch_up()`` from nothing
+  saved (saving once, at the end) against ``rebuild_partitioned()`` (saving once);
+* catch-up latency after a 100-event append (each run appends 500 events to the cache).
 
-The machine may be busy: every figure comes with the CPU time it took.
+The machine may be busy (other programs share its 2 cores): every figure comes with the CPU
+time it took and the load. ``--trace-memory`` prints, instead, what tracemalloc sees held
+at 2M events that was not at 1M, by source line.
 
-Run: /work/venv/bin/python benchmarks/projections.py [--schools N]
+Run: /work/venv/bin/python benchmarks/projections.py [--schools N] [--workers N]
 """
 
 from __future__ import annotations
 
 import argparse
 import hashlib
+import os
 import random
 import resource
 import shutil
+import statistics
+import subprocess
 import sys
+import threading
 import time
+import tracemalloc
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -51,7 +63,13 @@ from hubcore.events import (
     StaffTimeLogged,
     TrainingDelivered,
 )
-from hubcore.projections import Projector, builtin_projections, fold, parallel_fold
+from hubcore.projections import (
+    DEFAULT_SAVE_EVERY,
+    Projector,
+    builtin_projections,
+    fold,
+    parallel_fold,
+)
 from hubcore.store import open_store
 from hubcore.vocabulary import (
     ActionOwner,
@@ -79,6 +97,7 @@ from hubcore.vocabulary import (
 DATA = Path(__file__).parent / ".data"
 YEARS = [2020, 2021, 2022, 2023, 2024]
 FLOOR_EPS = 50_000
+SPEEDUP_TARGET = 1.7
 GRADES = list(Grade)
 AREAS = list(Area)
 
@@ -311,6 +330,22 @@ def _rss_mib() -> tuple[float, float]:
     return current, peak
 
 
+def _load() -> str:
+    """The machine's load (other programs share its cores: every figure is noisy)."""
+    one, five, _ = os.getloadavg()
+    return f"load {one:.2f} (5 min {five:.2f}) on {os.cpu_count()} cores"
+
+
+def _busy_seconds() -> float | None:
+    """CPU seconds every program on the machine has used since boot (None off Linux)."""
+    try:
+        fields = Path("/proc/stat").read_text().splitlines()[0].split()
+    except OSError:
+        return None
+    user, nice, system, _idle, _iowait, irq, softirq, steal = map(int, fields[1:9])
+    return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
+
+
 def _read_only(url: str) -> None:
     with open_store(url) as store:
         started, cpu = time.perf_counter(), time.process_time()
@@ -322,21 +357,70 @@ def _read_only(url: str) -> None:
     )
 
 
+def _state_fields(state: Any) -> list[Any]:
+    return [f for f in attrs.fields(type(state)) if not f.metadata.get("cache", False)]
+
+
 def _digest(states: dict[str, Any]) -> str:
     """A canonical fingerprint of read models (so the big states need not stay in memory)."""
     digest = hashlib.sha256()
+    option = orjson.OPT_NON_STR_KEYS | orjson.OPT_SORT_KEYS
     for name in sorted(states):
         state = states[name]
-        data = {f.name: getattr(state, f.name) for f in attrs.fields(type(state))}
-        option = orjson.OPT_NON_STR_KEYS | orjson.OPT_SORT_KEYS
+        data = {f.name: getattr(state, f.name) for f in _state_fields(state)}
         digest.update(name.encode() + orjson.dumps(data, option=option))
     return digest.hexdigest()
 
 
-def _rebuild_one_process(url: str) -> tuple[dict[str, Any], float, int]:
+def _deep_size(states: dict[str, Any]) -> int:
+    """Bytes held by the read models: every object reachable from their state fields,
+    counted once, each rounded up to CPython's 16-byte allocation unit."""
+    seen: set[int] = set()
+    total = 0
+    stack: list[Any] = [
+        getattr(state, f.name) for state in states.values() for f in _state_fields(state)
+    ]
+    while stack:
+        obj = stack.pop()
+        if id(obj) in seen:
+            continue
+        seen.add(id(obj))
+        total += -(-sys.getsizeof(obj) // 16) * 16
+        kind = type(obj)
+        if kind is dict:
+            stack.extend(obj.keys())
+            stack.extend(obj.values())
+        elif kind is list or kind is tuple:
+            stack.extend(obj)
+    return total
+
+
+def _children_cpu() -> float:
+    """CPU seconds of this process's finished children (its helpers are waited for first)."""
+    for thread in threading.enumerate():
+        if thread.name.startswith("hubcore-fold-reaper"):
+            thread.join()
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _fresh_projector(store: Any) -> Projector:
+    for projection in builtin_projections():  # start from nothing saved
+        store.delete_projection(projection.name)
+    return Projector(store, save_every=10**12)  # one save, at the end
+
+
+def _timed_run(url: str, mode: str, workers: int, lead_share: float | None) -> None:
+    """(In a fresh process, as a user's would be) one timed rebuild; prints a JSON line.
+
+    ``fold``: fold() of the whole log in memory, with RSS at each million events;
+    ``parallel``: parallel_fold(), in memory; ``catch-up``: a Projector's catch_up() from
+    nothing saved, saving once at the end; ``rebuild-partitioned``: a Projector's
+    rebuild_partitioned() from nothing saved (it saves once, at the end).
+    """
+    marks: dict[int, tuple[float, float]] = {}
     with open_store(url) as store:
-        projections = builtin_projections()
-        marks: dict[int, tuple[float, float]] = {}
+        projector = _fresh_projector(store) if mode in ("catch-up", "rebuild-partitioned") else None
 
         def records() -> Any:
             for rec in store.read_all():
@@ -344,20 +428,192 @@ def _rebuild_one_process(url: str) -> tuple[dict[str, Any], float, int]:
                     marks[rec.position] = _rss_mib()
                 yield rec
 
+        children = _children_cpu()
+        busy = _busy_seconds()
         started, cpu = time.perf_counter(), time.process_time()
-        states = fold(projections, records())
+        if mode == "fold":
+            states = fold(builtin_projections(), records())
+        elif mode == "parallel":
+            states = parallel_fold(url, workers=workers, lead_share=lead_share)[0]
+        elif mode == "catch-up" and projector is not None:
+            projector.catch_up()
+        elif projector is not None:
+            projector.rebuild_partitioned(url, workers=workers)
         elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
-        head = store.head()
-    for position, (current, peak) in sorted(marks.items()):
+        others_cpu = _children_cpu() - children
+        busy_after = _busy_seconds()
+        if projector is not None:
+            states = {name: projector.get(name) for name in projector.names}
+        events = store.head()
+    report = {
+        "elapsed": elapsed,
+        "cpu": cpu,
+        "others_cpu": others_cpu,
+        "foreign_cpu": (
+            None if busy is None or busy_after is None else busy_after - busy - cpu - others_cpu
+        ),
+        "events": events,
+        "marks": sorted(marks.items()),
+        "peak": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "digest": _digest(states),
+        "load": _load(),
+    }
+    print(orjson.dumps(report).decode())
+
+
+def _in_fresh_process(url: str, *arguments: str) -> dict[str, Any]:
+    done = subprocess.run(
+        [sys.executable, __file__, "--url", url, *arguments],
+        check=False,
+        capture_output=True,
+        text=True,
+    )
+    if done.returncode != 0:
+        raise SystemExit(f"benchmark step {arguments} failed:\n{done.stderr}")
+    return orjson.loads(done.stdout.splitlines()[-1])  # type: ignore[no-any-return]
+
+
+def _run(url: str, mode: str, options: argparse.Namespace) -> dict[str, Any]:
+    share = [] if options.lead_share is None else ["--lead-share", str(options.lead_share)]
+    return _in_fresh_process(url, "--run", mode, "--workers", str(options.workers), *share)
+
+
+def _foreign(run: dict[str, Any]) -> str:
+    """CPU time other programs took during a run (they compete for the same cores)."""
+    seconds = run.get("foreign_cpu")
+    return "unknown" if seconds is None else f"{max(0.0, seconds):.1f} CPU-s"
+
+
+def _one_process(url: str, options: argparse.Namespace) -> dict[str, Any]:
+    one = _run(url, "fold", options)
+    for position, (current, peak) in one["marks"]:
         print(f"  RSS at {position:,} events: {current:,.0f} MiB (peak so far {peak:,.0f} MiB)")
-    rate = head / elapsed
+    rate = one["events"] / one["elapsed"]
     verdict = "ok" if rate >= FLOOR_EPS else f"BELOW the {FLOOR_EPS:,} floor"
     print(
-        f"  {head:,} events in {elapsed:.1f}s = {rate:,.0f} events/s ({verdict});"
-        f" {head / cpu:,.0f} per CPU-second"
+        f"  {one['events']:,} events in {one['elapsed']:.1f}s = {rate:,.0f} events/s ({verdict});"
+        f" {one['events'] / one['cpu']:,.0f} per CPU-second; other programs meanwhile:"
+        f" {_foreign(one)}; {one['load']}"
     )
-    print(f"  peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:,.0f} MiB")
-    return states, elapsed, head
+    print(f"  peak RSS {one['peak']:,.0f} MiB")
+    return one
+
+
+def _measure_memory(url: str, events: int) -> None:
+    """(In a fresh process) fold the first ``events`` events; print RSS and model size."""
+    with open_store(url) as store:
+        states = fold(builtin_projections(), store.read_all(limit=events))
+    current, peak = _rss_mib()
+    sizes = {name: _deep_size({name: state}) for name, state in states.items()}
+    report = {
+        "events": events,
+        "rss": current,
+        "peak": peak,
+        "models": _deep_size(states) / 2**20,
+        "largest": sorted(sizes.items(), key=lambda item: -item[1])[:3],
+    }
+    print(orjson.dumps(report).decode())
+
+
+def _memory_follows_models(url: str, head: int) -> None:
+    """Peak RSS and the read models' own size after 1M and 2M events (half the log and all
+    of it, if shorter), each measured in a fresh process: what is not read models ("the
+    rest": the interpreter, SQLite's page cache, a page of records in flight, allocator
+    slack) must not grow with the log."""
+    marks = (1_000_000, 2_000_000) if head >= 2_000_000 else (head // 2, head)
+    print(f"memory after {marks[0]:,} and {marks[1]:,} events (a fresh process each):")
+    rows = [_in_fresh_process(url, "--measure-memory", str(n)) for n in marks]
+    for row in rows:
+        rest = row["peak"] - row["models"]
+        largest = ", ".join(f"{name} {size / 2**20:,.0f}" for name, size in row["largest"])
+        print(
+            f"  {row['events']:>9,} events: peak RSS {row['peak']:,.0f} MiB = read models"
+            f" {row['models']:,.0f} MiB + the rest {rest:,.0f} MiB (largest: {largest})"
+        )
+    first, second = rows
+    grew = second["peak"] - first["peak"]
+    models = second["models"] - first["models"]
+    rest = grew - models
+    flat = abs(rest) <= 0.05 * first["peak"]
+    verdict = "flat: memory follows the read models" if flat else "NOT flat"
+    print(
+        f"  from {marks[0]:,} to {marks[1]:,} events: peak RSS {grew:+,.0f} MiB, read models"
+        f" {models:+,.0f} MiB, the rest {rest:+,.0f} MiB ({verdict})"
+    )
+    under = "under" if second["peak"] < 1024 else "OVER"
+    print(f"  peak RSS after {marks[1]:,} events: {second['peak']:,.0f} MiB ({under} 1 GiB)")
+
+
+def _trace_memory(url: str) -> None:
+    """tracemalloc: what was allocated, by source line, still held at 2M vs at 1M events."""
+    tracemalloc.start(1)
+    snapshots: dict[int, tracemalloc.Snapshot] = {}
+    with open_store(url) as store:
+
+        def records() -> Any:
+            for rec in store.read_all(limit=2_000_000):
+                yield rec
+                if rec.position in (1_000_000, 2_000_000):
+                    snapshots[rec.position] = tracemalloc.take_snapshot()
+
+        fold(builtin_projections(), records())
+    tracemalloc.stop()
+    first, second = snapshots[1_000_000], snapshots[2_000_000]
+    for position, snapshot in sorted(snapshots.items()):
+        total = sum(stat.size for stat in snapshot.statistics("filename"))
+        print(f"  traced at {position:,} events: {total / 2**20:,.1f} MiB")
+    print("  growth from 1M to 2M events, by source line (top 15):")
+    for stat in second.compare_to(first, "lineno")[:15]:
+        where = stat.traceback[0]
+        name = where.filename.split("/src/")[-1]
+        print(
+            f"    {stat.size_diff / 2**20:+7.1f} MiB {stat.count_diff:+10,} blocks"
+            f"  {name}:{where.lineno}"
+        )
+
+
+def _compare(
+    title: str, one: dict[str, Any], split: dict[str, Any], workers: int, target: bool
+) -> float:
+    """Print a partitioned run against a one-process run; the speed-up."""
+    speedup: float = one["elapsed"] / split["elapsed"]
+    verdict = ""
+    if target:
+        ok = speedup >= SPEEDUP_TARGET
+        verdict = " (ok)" if ok else f" (BELOW the x{SPEEDUP_TARGET} target)"
+    same = split["digest"] == one["digest"]
+    print(
+        f"  {title}: {split['events']:,} events in {split['elapsed']:.1f}s ="
+        f" {split['events'] / split['elapsed']:,.0f} events/s, x{speedup:.2f}{verdict} against"
+        f" {one['elapsed']:.1f}s in one process; same result: {same}"
+    )
+    print(
+        f"    CPU: calling process {split['cpu']:.1f}s, the other {workers - 1}"
+        f" {split['others_cpu']:.1f}s (one process: {one['cpu']:.1f}s); other programs meanwhile:"
+        f" {_foreign(split)} ({_foreign(one)} during the one-process run); {split['load']}"
+    )
+    return speedup
+
+
+def _partitioned(url: str, options: argparse.Namespace, one: dict[str, Any]) -> None:
+    """parallel_fold against fold() (every read model in memory, nothing saved: the issue's
+    figure), then rebuild_partitioned against catch_up() (every read model in memory and
+    saved, once, at the end: what a Projector user gets). Each run in a fresh process."""
+    workers = options.workers
+    print(f"partitioned rebuild, {workers} processes, each run in a fresh process:")
+    ratios = []
+    for round_ in range(options.repeat):
+        first = one if round_ == 0 else _run(url, "fold", options)
+        split = _run(url, "parallel", options)
+        ratios.append(_compare("parallel_fold() vs fold()", first, split, workers, True))
+    if options.repeat > 1:
+        shown = ", ".join(f"x{r:.2f}" for r in ratios)
+        print(f"  speed-ups: {shown}; median x{statistics.median(ratios):.2f}")
+    saved_one = _run(url, "catch-up", options)
+    saved_split = _run(url, "rebuild-partitioned", options)
+    _compare(
+        "rebuild_partitioned() vs catch_up(), both saving", saved_one, saved_split, workers, False
+    )
 
 
 def _catch_up_latency(url: str) -> None:
@@ -367,7 +623,10 @@ def _catch_up_latency(url: str) -> None:
         projector = Projector(store)
         started = time.perf_counter()
         projector.catch_up()
-        print(f"catch-up from zero with checkpoints: {time.perf_counter() - started:.1f}s")
+        print(
+            f"catch-up from zero, saving every {DEFAULT_SAVE_EVERY:,} events:"
+            f" {time.perf_counter() - started:.1f}s"
+        )
     with open_store(url) as store:
         started = time.perf_counter()
         projector = Projector(store)
@@ -390,47 +649,55 @@ def _catch_up_latency(url: str) -> None:
         print(f"catch-up after a {read}-event append (saved), 5 rounds: {shown} ms")
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--schools", type=int, default=20_000)
-    parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--skip-partitioned", action="store_true")
-    parser.add_argument("--skip-catch-up", action="store_true")
-    options = parser.parse_args()
+def _cached_log(schools: int) -> str:
+    """The URL of the generated log, made (again) when missing or unreadable."""
     DATA.mkdir(parents=True, exist_ok=True)
-    path = DATA / f"national-{options.schools}.sqlite"
+    path = DATA / f"national-{schools}.sqlite"
     if path.exists():
         try:
             open_store(f"sqlite:///{path}").close()
         except HubcoreError as error:  # e.g. an older store format: make it again
             print(f"regenerating: {error}")
-            path.unlink()
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{path}{suffix}").unlink(missing_ok=True)
     if not path.exists():
-        generate(path, options.schools)
-    url = f"sqlite:///{path}"
+        generate(path, schools)
+    return f"sqlite:///{path}"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--schools", type=int, default=20_000)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--lead-share", type=float, default=None)
+    parser.add_argument("--repeat", type=int, default=1, help="partitioned runs against fold()")
+    parser.add_argument("--skip-partitioned", action="store_true")
+    parser.add_argument("--skip-memory", action="store_true")
+    parser.add_argument("--skip-catch-up", action="store_true")
+    parser.add_argument("--trace-memory", action="store_true", help="tracemalloc growth 1M->2M")
+    parser.add_argument("--measure-memory", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--run", help=argparse.SUPPRESS)
+    parser.add_argument("--url", help=argparse.SUPPRESS)
+    options = parser.parse_args()
+    if options.measure_memory is not None:
+        _measure_memory(options.url, options.measure_memory)
+        return
+    if options.run is not None:
+        _timed_run(options.url, options.run, options.workers, options.lead_share)
+        return
+    url = _cached_log(options.schools)
+    print(f"machine: {_load()}")
+    if options.trace_memory:
+        _trace_memory(url)
+        return
 
     _read_only(url)
-    print("rebuild, every built-in projection, one process:")
-    states, elapsed, _ = _rebuild_one_process(url)
-    expected = _digest(states)
-    del states  # fork the workers from a small process
-
+    print("rebuild, every built-in projection, one process (fold(), in memory, fresh process):")
+    one = _one_process(url, options)
+    if not options.skip_memory:
+        _memory_follows_models(url, one["events"])
     if not options.skip_partitioned:
-        children = resource.getrusage(resource.RUSAGE_CHILDREN)
-        started, cpu = time.perf_counter(), time.process_time()
-        merged, _, read = parallel_fold(url, workers=options.workers)
-        part_elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
-        after = resource.getrusage(resource.RUSAGE_CHILDREN)
-        workers_cpu = after.ru_utime + after.ru_stime - children.ru_utime - children.ru_stime
-        same = _digest(merged) == expected
-        print(
-            f"partitioned rebuild, {options.workers} processes: {read:,} events in"
-            f" {part_elapsed:.1f}s = {read / part_elapsed:,.0f} events/s,"
-            f" x{elapsed / part_elapsed:.2f} the one-process figure; same result: {same}"
-        )
-        print(f"  CPU: workers {workers_cpu:.1f}s in all, parent (split, merge) {cpu:.1f}s")
-        del merged
-
+        _partitioned(url, options, one)
     if not options.skip_catch_up:
         _catch_up_latency(url)
 

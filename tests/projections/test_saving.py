@@ -220,8 +220,9 @@ def test_folding_stream_by_stream_equals_folding_in_log_order(events: list[Any])
 def test_partitioned_rebuild_equals_the_one_process_rebuild(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'log.sqlite'}"
     with open_store(url) as store:
-        append_all(store, [reg(100000 + i, D(2020, 1, 1)) for i in range(30)])
-        append_all(store, [engage(100000 + i, D(2024, 10, i % 28 + 1)) for i in range(0, 30, 3)])
+        # 120 streams: the helper's buckets (50-99 of 100, by interned id) hold some too
+        append_all(store, [reg(100000 + i, D(2020, 1, 1)) for i in range(120)])
+        append_all(store, [engage(100000 + i, D(2024, 10, i % 28 + 1)) for i in range(0, 120, 3)])
         whole = _rebuilt(store)
         head = store.head()
     merged, seen, read = parallel_fold(url, workers=2)

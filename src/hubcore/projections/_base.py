@@ -7,7 +7,12 @@ stream they come from (a school's URN, or a hub's id). That shape buys three thi
 * folding is per stream, so a rebuild can be partitioned by stream and the partial states
   merged by dictionary union (:meth:`ReadModel.merge`);
 * the fold is deterministic: values are applied in log order and queries aggregate at
-  read time, so batching the log differently cannot change any answer.
+  read time, so batching the log differently cannot change any answer;
+* states hold plain data only (ints, floats, text, None, lists, dicts: dates as ordinals,
+  enum members as their values, just as a loaded state holds them), and values that repeat
+  across millions of facts (days, years, judgement mappings, sorted sets) are one shared
+  object each, never changed in place: the read models' memory grows with the facts they
+  keep, not with copies of the same few values.
 
 The public API of a read model is its query methods; the underscored fields are internal.
 """
@@ -17,8 +22,9 @@ from __future__ import annotations
 import functools
 import gc
 import zlib
-from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from datetime import date
+from enum import Enum
 from typing import Any, ClassVar, Self, TypeVar
 
 import attrs
@@ -29,7 +35,19 @@ from hubcore.errors import CorruptRecord, HubcoreError
 from hubcore.events import Event, SchoolClosed, SchoolDetailsUpdated, SchoolRegistered
 from hubcore.vocabulary import Phase
 
-__all__ = ["Ratio", "ReadModel", "RosterModel", "SchoolFacts", "shard_of", "stream_key"]
+__all__ = [
+    "Ratio",
+    "ReadModel",
+    "RosterModel",
+    "SchoolFacts",
+    "ordinal",
+    "plain",
+    "shard_of",
+    "shared_mapping",
+    "shared_sorted",
+    "stream_key",
+    "year_on",
+]
 
 Handler = Callable[[Any, Any], None]
 M = TypeVar("M", bound="ReadModel")
@@ -74,6 +92,69 @@ def year_bounds(year: str) -> tuple[int, int]:
 def year_of(ordinal: int) -> str:
     """The academic year a date ordinal falls in."""
     return academic_year_of(date.fromordinal(ordinal))
+
+
+# Values a read model keeps for millions of facts but that take few distinct values: each
+# distinct one is kept once and shared (never changed in place), up to this many per kind
+# (past it, values are simply not shared: the answers are the same either way).
+_SHARED_LIMIT = 1 << 16
+_ORDINALS: dict[date, int] = {}
+_YEARS: dict[date, str] = {}
+_MAPPINGS: dict[tuple[Any, ...], dict[Any, Any]] = {}
+_SORTED: dict[frozenset[Any], list[Any]] = {}
+
+
+def ordinal(d: date) -> int:
+    """A date as its ordinal (the internal form of every date in a read model).
+
+    One shared int per day: ordinals are past CPython's small-int cache, and a log holds
+    few distinct days, so a model keeping millions of dates keeps a few thousand ints.
+    """
+    found = _ORDINALS.get(d)
+    if found is None:
+        found = d.toordinal()
+        if len(_ORDINALS) < _SHARED_LIMIT:
+            _ORDINALS[d] = found
+    return found
+
+
+def year_on(d: date) -> str:
+    """The academic year a date falls in (one shared string per year)."""
+    found = _YEARS.get(d)
+    if found is None:
+        found = year_of(ordinal(d))
+        if len(_YEARS) < _SHARED_LIMIT:
+            _YEARS[d] = found
+    return found
+
+
+def plain(value: Any) -> Any:
+    """An enum member as its value (what a stored state holds), anything else as is."""
+    return value._value_ if isinstance(value, Enum) else value
+
+
+def shared_mapping(mapping: Mapping[Any, Any]) -> dict[Any, Any]:
+    """A dict of the :func:`plain` keys and values of ``mapping`` (same order), shared by
+    every equal mapping: for a fact's small mapping that read models keep but never change
+    (a conversation's judgements)."""
+    key = tuple(mapping.items())
+    found = _MAPPINGS.get(key)
+    if found is None:
+        found = {plain(k): plain(v) for k, v in key}
+        if len(_MAPPINGS) < _SHARED_LIMIT:
+            _MAPPINGS[key] = found
+    return found
+
+
+def shared_sorted(values: frozenset[Any]) -> list[Any]:
+    """The :func:`plain` values of a set, sorted: one list shared by every equal set
+    (never changed in place)."""
+    found = _SORTED.get(values)
+    if found is None:
+        found = sorted(map(plain, values))
+        if len(_SORTED) < _SHARED_LIMIT:
+            _SORTED[values] = found
+    return found
 
 
 def day(ordinal: int | None) -> date | None:
@@ -288,9 +369,9 @@ class RosterModel(ReadModel):
 
     def _on_SchoolRegistered(self, e: SchoolRegistered) -> None:
         self._roster[e.urn] = [
-            e.occurred_on.toordinal(),
+            ordinal(e.occurred_on),
             None,
-            e.phase,
+            e.phase._value_,
             e.la_code,
             e.pupils_on_roll,
             e.disadvantaged_pct,
@@ -304,7 +385,7 @@ class RosterModel(ReadModel):
         if e.name is not None:
             row[_NAME] = e.name
         if e.phase is not None:
-            row[_PHASE] = e.phase
+            row[_PHASE] = e.phase._value_
         if e.pupils_on_roll is not None:
             row[_ROLL] = e.pupils_on_roll
         if e.disadvantaged_pct is not None:
@@ -313,7 +394,7 @@ class RosterModel(ReadModel):
     def _on_SchoolClosed(self, e: SchoolClosed) -> None:
         row = self._roster.get(e.urn)
         if row is not None and row[_CLOSED] is None:
-            row[_CLOSED] = e.occurred_on.toordinal()
+            row[_CLOSED] = ordinal(e.occurred_on)
 
     # -- queries -------------------------------------------------------------------------
 
@@ -412,11 +493,6 @@ class RosterModel(ReadModel):
     def _dpct(self, urn: int) -> float | None:
         row = self._roster.get(urn)
         return None if row is None else row[_DPCT]
-
-
-def ordinal(d: date) -> int:
-    """A date as its ordinal (the internal form of every date in a read model)."""
-    return d.toordinal()
 
 
 def events_of(*classes: type[Event]) -> frozenset[str]:

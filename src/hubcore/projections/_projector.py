@@ -62,6 +62,9 @@ def _gc_paused() -> Iterator[None]:
     Read models and records hold no reference cycles (reference counting frees them), but
     a fold allocates millions of small containers, and each of the collector's full passes
     walks the whole (growing) state: pausing it about doubles the fold's speed.
+
+    On the way out the objects made meanwhile are moved straight to the oldest generation
+    (:func:`_age_young_objects`).
     """
     enabled = gc.isenabled()
     gc.disable()
@@ -69,7 +72,22 @@ def _gc_paused() -> Iterator[None]:
         yield
     finally:
         if enabled:
+            _age_young_objects()
             gc.enable()
+
+
+def _age_young_objects() -> None:
+    """Move every young object to the collector's oldest generation, in constant time.
+
+    After a paused fold the young generation holds the whole new read model (millions of
+    long-lived containers): left there, the next collections would walk all of it once per
+    generation on its way to the oldest (about a second a pass for the national read
+    models), finding nothing. ``gc.freeze()`` then ``gc.unfreeze()`` moves it there in one
+    list splice; they are left alone when the program has frozen objects of its own.
+    """
+    if gc.get_freeze_count() == 0:
+        gc.freeze()
+        gc.unfreeze()
 
 
 Step = Callable[[Any], None]

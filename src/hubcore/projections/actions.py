@@ -50,10 +50,10 @@ class ActionFollowThrough(RosterModel):
 
     def _on_ActionAgreed(self, e: ActionAgreed) -> None:
         self._actions.setdefault(e.urn, {})[e.action_id] = [
-            e.occurred_on.toordinal(),
-            e.due_on.toordinal(),
+            ordinal(e.occurred_on),
+            ordinal(e.due_on),
             None,
-            e.owner,
+            e.owner._value_,
             e.conversation_id,
             e.description,
         ]
@@ -61,7 +61,7 @@ class ActionFollowThrough(RosterModel):
     def _on_ActionCompleted(self, e: ActionCompleted) -> None:
         row = self._actions.get(e.urn, {}).get(e.action_id)
         if row is not None and row[_DONE] is None:
-            row[_DONE] = e.occurred_on.toordinal()
+            row[_DONE] = ordinal(e.occurred_on)
 
     def _status(self, urn: int, action_id: str, row: list[Any]) -> ActionStatus:
         return ActionStatus(

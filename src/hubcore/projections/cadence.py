@@ -35,8 +35,9 @@ class ConversationCadence(RosterModel):
     _conversations: dict[int, list[list[Any]]] = attrs.field(factory=dict, repr=False)
 
     def _on_ConversationHeld(self, e: ConversationHeld) -> None:
-        due = None if e.next_due_on is None else e.next_due_on.toordinal()
-        self._conversations.setdefault(e.urn, []).append([e.occurred_on.toordinal(), e.kind, due])
+        due = None if e.next_due_on is None else ordinal(e.next_due_on)
+        row = [ordinal(e.occurred_on), e.kind._value_, due]
+        self._conversations.setdefault(e.urn, []).append(row)
 
     def _held_in(self, urn: int, year: str, kinds: frozenset[str] | None = None) -> int:
         start, end = year_bounds(year)

@@ -7,10 +7,19 @@ from typing import Any
 import attrs
 
 from hubcore.events import SchoolDisengaged, SchoolEngaged
-from hubcore.projections._base import Ratio, RosterModel, latest, year_bounds
+from hubcore.projections._base import (
+    Ratio,
+    RosterModel,
+    latest,
+    ordinal,
+    shared_sorted,
+    year_bounds,
+)
 from hubcore.vocabulary import Offer, Phase
 
 __all__ = ["Coverage"]
+
+_NONE = shared_sorted(frozenset())  # the offers of a disengagement (shared, never changed)
 
 
 @attrs.define(eq=True)
@@ -29,11 +38,11 @@ class Coverage(RosterModel):
     _engagement: dict[int, list[list[Any]]] = attrs.field(factory=dict, repr=False)
 
     def _on_SchoolEngaged(self, e: SchoolEngaged) -> None:
-        offers = sorted(e.offer)
-        self._engagement.setdefault(e.urn, []).append([e.occurred_on.toordinal(), True, offers])
+        offers = shared_sorted(e.offer)
+        self._engagement.setdefault(e.urn, []).append([ordinal(e.occurred_on), True, offers])
 
     def _on_SchoolDisengaged(self, e: SchoolDisengaged) -> None:
-        self._engagement.setdefault(e.urn, []).append([e.occurred_on.toordinal(), False, []])
+        self._engagement.setdefault(e.urn, []).append([ordinal(e.occurred_on), False, _NONE])
 
     def engaged_at_end(self, urn: int, year: str) -> bool:
         """True when the school's engagement status on the year's last day is engaged."""

@@ -9,7 +9,7 @@ from typing import Any
 import attrs
 
 from hubcore.events import MusicDevelopmentPlanRecorded
-from hubcore.projections._base import Ratio, RosterModel, day
+from hubcore.projections._base import Ratio, RosterModel, day, ordinal
 from hubcore.vocabulary import Phase
 
 __all__ = ["DevelopmentPlans", "PlanFacts"]
@@ -44,11 +44,11 @@ class DevelopmentPlans(RosterModel):
 
     def _on_MusicDevelopmentPlanRecorded(self, e: MusicDevelopmentPlanRecorded) -> None:
         years = self._plans.setdefault(e.urn, {})
-        when = e.occurred_on.toordinal()
+        when = ordinal(e.occurred_on)
         year = intern(e.academic_year)
         current = years.get(year)
         if current is None or when >= current[_DAY]:
-            review = None if e.review_due_on is None else e.review_due_on.toordinal()
+            review = None if e.review_due_on is None else ordinal(e.review_due_on)
             years[year] = [
                 when,
                 e.has_plan,

@@ -13,10 +13,20 @@ from hubcore.events import (
     SchoolEngaged,
     SchoolToSchoolSupportBrokered,
 )
-from hubcore.projections._base import Ratio, RosterModel, latest, year_bounds, year_of
+from hubcore.projections._base import (
+    Ratio,
+    RosterModel,
+    latest,
+    ordinal,
+    shared_sorted,
+    year_bounds,
+    year_on,
+)
 from hubcore.vocabulary import ImpactProgramme, Phase, grade_rank
 
 __all__ = ["ImpactEvaluations", "ImpactTotals"]
+
+_NONE = shared_sorted(frozenset())  # the offers of a disengagement (shared, never changed)
 
 _PROGRAMMES = frozenset(p.value for p in ImpactProgramme)
 
@@ -55,21 +65,24 @@ class ImpactEvaluations(RosterModel):
     _supported: dict[int, list[int]] = attrs.field(factory=dict, repr=False)
 
     def _on_ImpactEvaluated(self, e: ImpactEvaluated) -> None:
-        key = intern(f"{year_of(e.occurred_on.toordinal())}|{e.programme}")
-        row = self._evaluations.setdefault(e.urn, {}).setdefault(key, [0, 0, 0])
+        key = intern(f"{year_on(e.occurred_on)}|{e.programme}")
+        rows = self._evaluations.setdefault(e.urn, {})
+        row = rows.get(key)
+        if row is None:
+            row = rows[key] = [0, 0, 0]
         row[0] += 1
         row[1] += grade_rank(e.current_grade) > grade_rank(e.baseline_grade)
         row[2] += e.pupils_in_scope
 
     def _on_SchoolEngaged(self, e: SchoolEngaged) -> None:
-        offers = sorted(o for o in e.offer if o in _PROGRAMMES)
-        self._engagement.setdefault(e.urn, []).append([e.occurred_on.toordinal(), True, offers])
+        offers = sorted(o._value_ for o in e.offer if o in _PROGRAMMES)
+        self._engagement.setdefault(e.urn, []).append([ordinal(e.occurred_on), True, offers])
 
     def _on_SchoolDisengaged(self, e: SchoolDisengaged) -> None:
-        self._engagement.setdefault(e.urn, []).append([e.occurred_on.toordinal(), False, []])
+        self._engagement.setdefault(e.urn, []).append([ordinal(e.occurred_on), False, _NONE])
 
     def _on_SchoolToSchoolSupportBrokered(self, e: SchoolToSchoolSupportBrokered) -> None:
-        self._supported.setdefault(e.urn, []).append(e.occurred_on.toordinal())
+        self._supported.setdefault(e.urn, []).append(ordinal(e.occurred_on))
 
     def totals(
         self,

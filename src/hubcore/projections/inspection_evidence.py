@@ -21,11 +21,22 @@ from hubcore.events import (
     SchoolEngaged,
     TrainingDelivered,
 )
-from hubcore.projections._base import RosterModel, SchoolFacts, year_bounds, year_of
+from hubcore.projections._base import (
+    RosterModel,
+    SchoolFacts,
+    ordinal,
+    plain,
+    shared_mapping,
+    shared_sorted,
+    year_bounds,
+    year_on,
+)
 from hubcore.projections.participation import REPRESENTATION_FLAG
 from hubcore.vocabulary import QualityEvidence
 
 __all__ = ["QUESTIONS", "Answer", "EvidenceFile", "Fact", "InspectionEvidence"]
+
+_NONE = shared_sorted(frozenset())  # the offers of a disengagement (shared, never changed)
 
 QUESTIONS: dict[str, str] = {
     "Q1": "impact of the school's work with its hub",
@@ -109,55 +120,58 @@ class InspectionEvidence(RosterModel):
             facts[name] = row
 
     def _count(self, urn: int, year: str, index: int, amount: int = 1) -> None:
-        self._yearly.setdefault(urn, {}).setdefault(year, [0, 0, 0, 0])[index] += amount
+        years = self._yearly.setdefault(urn, {})
+        counts = years.get(year)
+        if counts is None:
+            counts = years[year] = [0, 0, 0, 0]
+        counts[index] += amount
 
     def _on_SchoolEngaged(self, e: SchoolEngaged) -> None:
-        offers = sorted(e.offer)
-        self._keep(e.urn, "engagement", [e.occurred_on.toordinal(), True, offers])
+        offers = shared_sorted(e.offer)
+        self._keep(e.urn, "engagement", [ordinal(e.occurred_on), True, offers])
 
     def _on_SchoolDisengaged(self, e: SchoolDisengaged) -> None:
-        self._keep(e.urn, "engagement", [e.occurred_on.toordinal(), False, []])
+        self._keep(e.urn, "engagement", [ordinal(e.occurred_on), False, _NONE])
 
     def _on_ConversationHeld(self, e: ConversationHeld) -> None:
-        when = e.occurred_on.toordinal()
-        self._keep(e.urn, "conversation", [when, e.kind, e.conversation_id])
-        self._count(e.urn, year_of(when), 0)
+        when = ordinal(e.occurred_on)
+        self._keep(e.urn, "conversation", [when, e.kind._value_, e.conversation_id])
+        self._count(e.urn, year_on(e.occurred_on), 0)
         if e.music_taught_weekly_to_all_classes is not None:
             self._keep(e.urn, "weekly", [when, e.music_taught_weekly_to_all_classes])
         if e.aware_of_subject_guidance is not None:
             self._keep(e.urn, "aware", [when, e.aware_of_subject_guidance])
         if e.quality_judged_by:
-            self._keep(e.urn, "quality", [when, sorted(e.quality_judged_by)])
+            self._keep(e.urn, "quality", [when, shared_sorted(e.quality_judged_by)])
         if e.judgements:
-            grades = dict(e.judgements)
-            self._keep(e.urn, "judgements", [when, grades])
+            self._keep(e.urn, "judgements", [when, shared_mapping(e.judgements)])
 
     def _on_ProvisionReported(self, e: ProvisionReported) -> None:
         row = [
-            e.occurred_on.toordinal(),
-            e.academic_year,
+            ordinal(e.occurred_on),
+            intern(e.academic_year),
             e.classes_total,
             e.classes_with_weekly_music,
-            e.self_evaluation_grade,
-            sorted(e.judged_by),
+            e.self_evaluation_grade._value_,
+            shared_sorted(e.judged_by),
         ]
         self._keep(e.urn, "provision", row)
         self._keep(e.urn, intern(f"provision {e.academic_year}"), row)
 
     def _on_InspectionRecorded(self, e: InspectionRecorded) -> None:
-        ct, inc = e.curriculum_teaching_grade, e.inclusion_grade
-        row = [e.occurred_on.toordinal(), e.framework, e.music_deep_dive, ct, inc]
+        ct, inc = plain(e.curriculum_teaching_grade), plain(e.inclusion_grade)
+        row = [ordinal(e.occurred_on), e.framework._value_, e.music_deep_dive._value_, ct, inc]
         self._keep(e.urn, "inspection", row)
 
     def _on_TrainingDelivered(self, e: TrainingDelivered) -> None:
-        self._keep(e.urn, "training", [e.occurred_on.toordinal(), e.topic])
+        self._keep(e.urn, "training", [ordinal(e.occurred_on), e.topic._value_])
 
     def _on_ImpactEvaluated(self, e: ImpactEvaluated) -> None:
-        row = [e.occurred_on.toordinal(), e.programme, e.baseline_grade]
-        self._keep(e.urn, "impact", [*row, e.current_grade])
+        row = [ordinal(e.occurred_on), e.programme._value_, e.baseline_grade._value_]
+        self._keep(e.urn, "impact", [*row, e.current_grade._value_])
 
     def _on_MusicDevelopmentPlanRecorded(self, e: MusicDevelopmentPlanRecorded) -> None:
-        row = [e.occurred_on.toordinal(), e.academic_year, e.has_plan, e.summary_published]
+        row = [ordinal(e.occurred_on), intern(e.academic_year), e.has_plan, e.summary_published]
         self._keep(e.urn, "plan", row)
 
     def _on_ParticipationRecorded(self, e: ParticipationRecorded) -> None:
@@ -166,9 +180,8 @@ class InspectionEvidence(RosterModel):
         self._count(e.urn, year, 2, e.pupil_premium)
 
     def _on_PupilVoiceGathered(self, e: PupilVoiceGathered) -> None:
-        when = e.occurred_on.toordinal()
-        self._keep(e.urn, "voice", [when, e.method, e.respondents])
-        self._count(e.urn, year_of(when), 3)
+        self._keep(e.urn, "voice", [ordinal(e.occurred_on), e.method._value_, e.respondents])
+        self._count(e.urn, year_on(e.occurred_on), 3)
 
     # -- the evidence file ---------------------------------------------------------------
 

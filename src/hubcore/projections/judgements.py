@@ -9,7 +9,7 @@ from typing import Any
 import attrs
 
 from hubcore.events import ConversationHeld
-from hubcore.projections._base import Ratio, RosterModel
+from hubcore.projections._base import Ratio, RosterModel, ordinal, shared_mapping
 from hubcore.vocabulary import Area, Grade, grade_rank
 
 __all__ = ["JudgedGrade", "JudgementProfile", "Movement", "MovementCounts"]
@@ -66,9 +66,9 @@ class JudgementProfile(RosterModel):
 
     def _on_ConversationHeld(self, e: ConversationHeld) -> None:
         if e.judgements:
-            grades = dict(e.judgements)
+            grades = shared_mapping(e.judgements)
             self._judged.setdefault(e.urn, []).append(
-                [e.occurred_on.toordinal(), e.conversation_id, grades]
+                [ordinal(e.occurred_on), e.conversation_id, grades]
             )
 
     def _history(self, urn: int, area: str) -> list[list[Any]]:

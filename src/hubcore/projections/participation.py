@@ -72,7 +72,10 @@ class ParticipationBreadth(RosterModel):
     def _on_ParticipationRecorded(self, e: ParticipationRecorded) -> None:
         ks = "" if e.key_stage is None else str(e.key_stage)
         key = intern(f"{e.academic_year}|{e.programme}|{ks}")
-        row = self._counts.setdefault(e.urn, {}).setdefault(key, [0] * 8)
+        rows = self._counts.setdefault(e.urn, {})
+        row = rows.get(key)
+        if row is None:
+            row = rows[key] = [0] * 8
         row[_RECORDS] += 1
         row[_PUPILS] += e.pupils
         row[_PP] += e.pupil_premium

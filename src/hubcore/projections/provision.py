@@ -9,7 +9,7 @@ from typing import Any
 import attrs
 
 from hubcore.events import ProvisionReported
-from hubcore.projections._base import Ratio, RosterModel
+from hubcore.projections._base import Ratio, RosterModel, ordinal, shared_sorted
 from hubcore.vocabulary import Grade, Phase, QualityEvidence, Source
 
 __all__ = ["EXPECTED_MINUTES", "CurriculumProvision", "ProvisionFacts"]
@@ -56,7 +56,7 @@ class CurriculumProvision(RosterModel):
 
     def _on_ProvisionReported(self, e: ProvisionReported) -> None:
         years = self._reports.setdefault(e.urn, {})
-        day = e.occurred_on.toordinal()
+        day = ordinal(e.occurred_on)
         year = intern(e.academic_year)
         current = years.get(year)
         if current is None or day >= current[0]:
@@ -65,9 +65,9 @@ class CurriculumProvision(RosterModel):
                 e.classes_total,
                 e.classes_with_weekly_music,
                 {str(ks): m for ks, m in e.minutes_per_week.items()},
-                e.self_evaluation_grade,
-                sorted(e.judged_by),
-                e.source,
+                e.self_evaluation_grade._value_,
+                shared_sorted(e.judged_by),
+                e.source._value_,
                 e.estimated,
             ]
 

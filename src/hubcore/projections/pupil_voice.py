@@ -7,7 +7,7 @@ from typing import Any
 import attrs
 
 from hubcore.events import ImpactEvaluated, PupilVoiceGathered
-from hubcore.projections._base import Ratio, RosterModel, year_of
+from hubcore.projections._base import Ratio, RosterModel, year_on
 from hubcore.vocabulary import EvaluationMethod, Phase
 
 __all__ = ["PupilVoice"]
@@ -30,14 +30,20 @@ class PupilVoice(RosterModel):
     _gathered: dict[int, dict[str, list[int]]] = attrs.field(factory=dict, repr=False)
 
     def _on_ImpactEvaluated(self, e: ImpactEvaluated) -> None:
-        year = year_of(e.occurred_on.toordinal())
-        row = self._evaluations.setdefault(e.urn, {}).setdefault(year, [0, 0])
+        year = year_on(e.occurred_on)
+        rows = self._evaluations.setdefault(e.urn, {})
+        row = rows.get(year)
+        if row is None:
+            row = rows[year] = [0, 0]
         row[0] += 1
         row[1] += _PUPIL_VOICE in e.methods
 
     def _on_PupilVoiceGathered(self, e: PupilVoiceGathered) -> None:
-        year = year_of(e.occurred_on.toordinal())
-        row = self._gathered.setdefault(e.urn, {}).setdefault(year, [0, 0])
+        year = year_on(e.occurred_on)
+        rows = self._gathered.setdefault(e.urn, {})
+        row = rows.get(year)
+        if row is None:
+            row = rows[year] = [0, 0]
         row[0] += 1
         row[1] += e.respondents
 

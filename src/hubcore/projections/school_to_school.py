@@ -8,7 +8,7 @@ from typing import Any
 import attrs
 
 from hubcore.events import PartnerJoined, SchoolToSchoolSupportBrokered
-from hubcore.projections._base import RosterModel, year_bounds
+from hubcore.projections._base import RosterModel, ordinal, year_bounds
 from hubcore.vocabulary import Area, PartnerKind
 
 __all__ = ["Partner", "SchoolToSchool", "SupportLink"]
@@ -53,13 +53,14 @@ class SchoolToSchool(RosterModel):
     _HUB_KEYED = frozenset({"_partners"})
 
     def _on_SchoolToSchoolSupportBrokered(self, e: SchoolToSchoolSupportBrokered) -> None:
-        self._links.setdefault(e.urn, []).append([e.occurred_on.toordinal(), e.lead_urn, e.focus])
+        row = [ordinal(e.occurred_on), e.lead_urn, e.focus._value_]
+        self._links.setdefault(e.urn, []).append(row)
 
     def _on_PartnerJoined(self, e: PartnerJoined) -> None:
         self._partners.setdefault(e.hub_id, {})[e.partner_id] = [
-            e.occurred_on.toordinal(),
+            ordinal(e.occurred_on),
             e.name,
-            e.kind,
+            e.kind._value_,
         ]
 
     def links(self, year: str | None = None) -> list[SupportLink]:

@@ -8,7 +8,7 @@ from typing import Any
 import attrs
 
 from hubcore.events import StaffTimeLogged
-from hubcore.projections._base import Ratio, ReadModel, year_of
+from hubcore.projections._base import Ratio, ReadModel, year_on
 from hubcore.vocabulary import StaffRole
 
 __all__ = ["DEFAULT_STRATEGIC_TARGET", "HUB_ROLES", "StaffHours", "StaffTime"]
@@ -52,8 +52,11 @@ class StaffTime(ReadModel):
     _HUB_KEYED = frozenset({"_hours"})
 
     def _on_StaffTimeLogged(self, e: StaffTimeLogged) -> None:
-        key = intern(f"{year_of(e.period_start.toordinal())}|{e.staff_role}")
-        row = self._hours.setdefault(e.hub_id, {}).setdefault(key, [0, 0, 0, 0])
+        key = intern(f"{year_on(e.period_start)}|{e.staff_role}")
+        rows = self._hours.setdefault(e.hub_id, {})
+        row = rows.get(key)
+        if row is None:
+            row = rows[key] = [0, 0, 0, 0]
         row[0] += e.strategic_hours
         row[1] += e.teaching_hours
         row[2] += e.other_hours

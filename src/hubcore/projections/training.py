@@ -9,7 +9,7 @@ from typing import Any
 import attrs
 
 from hubcore.events import HubStaffTrained, TrainingDelivered
-from hubcore.projections._base import Ratio, RosterModel, year_of
+from hubcore.projections._base import Ratio, RosterModel, year_on
 from hubcore.vocabulary import Phase, TrainingFormat, TrainingTopic
 
 __all__ = ["HubTrainingTotals", "TrainingLedger", "TrainingTotals"]
@@ -53,15 +53,21 @@ class TrainingLedger(RosterModel):
     _HUB_KEYED = frozenset({"_hub"})
 
     def _on_TrainingDelivered(self, e: TrainingDelivered) -> None:
-        key = intern(f"{year_of(e.occurred_on.toordinal())}|{e.topic}|{e.format}")
-        row = self._delivered.setdefault(e.urn, {}).setdefault(key, [0, 0, 0])
+        key = intern(f"{year_on(e.occurred_on)}|{e.topic}|{e.format}")
+        rows = self._delivered.setdefault(e.urn, {})
+        row = rows.get(key)
+        if row is None:
+            row = rows[key] = [0, 0, 0]
         row[0] += 1
         row[1] += e.hours
         row[2] += e.staff_trained
 
     def _on_HubStaffTrained(self, e: HubStaffTrained) -> None:
-        key = intern(f"{year_of(e.occurred_on.toordinal())}|{e.topic}")
-        row = self._hub.setdefault(e.hub_id, {}).setdefault(key, [0, 0, 0, 0])
+        key = intern(f"{year_on(e.occurred_on)}|{e.topic}")
+        rows = self._hub.setdefault(e.hub_id, {})
+        row = rows.get(key)
+        if row is None:
+            row = rows[key] = [0, 0, 0, 0]
         row[0] += 1
         row[1] += e.hours
         row[2] += e.staff_count
