@@ -384,3 +384,22 @@ def test_any_mix_of_batches_and_ids_verifies_and_reads_back(
         for record, (_, _, given_id) in zip(records, appended, strict=True):
             assert given_id is None or record.event_id == given_id
         assert len({r.event_id for r in records}) == len(records)
+
+
+def test_an_older_format_names_its_version(tmp_path: Path) -> None:
+    path = tmp_path / "format2.sqlite"
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+    conn.execute(
+        "INSERT INTO meta VALUES ('format', 'hubcore-event-store'), ('format_version', '2')"
+    )
+    conn.execute("CREATE TABLE events (position INTEGER PRIMARY KEY, payload BLOB)")
+    conn.close()
+    with pytest.raises(HubcoreError, match=r"format version '2' is not supported.*version 3"):
+        SqliteStore(path)
+
+
+def test_a_store_missing_a_table_is_refused_by_name(clean_file: Path, tmp_path: Path) -> None:
+    path = raw_edit(clean_file, tmp_path / "damaged.sqlite", ("DROP TABLE event_ids", ()))
+    with pytest.raises(HubcoreError, match="a damaged hubcore store: format 3 but no event_ids"):
+        SqliteStore(path)

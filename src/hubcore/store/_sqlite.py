@@ -118,6 +118,7 @@ CREATE TABLE projections (
 );
 """
 
+_TABLES = frozenset({"meta", "streams", "commits", "event_ids", "projections"})
 _INSERT_COMMIT = "INSERT INTO commits VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 _INSERT_IDS = "INSERT INTO event_ids (first, last, position) VALUES (?, ?, ?)"
 _STATE = """SELECT
@@ -176,7 +177,7 @@ class SqliteStore(ClosingContext):
                         if statement.strip():
                             conn.execute(statement)
                     meta = {"format": FORMAT, "format_version": str(FORMAT_VERSION)}
-                elif "meta" in tables and "commits" in tables:
+                elif "meta" in tables:
                     meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
                 else:
                     meta = {}
@@ -196,6 +197,13 @@ class SqliteStore(ClosingContext):
                 self.path,
                 f"hubcore store format version {meta.get('format_version')!r} is not "
                 f"supported by this hubcore (it reads version {FORMAT_VERSION})",
+            )
+        missing = sorted(_TABLES - tables) if tables else []
+        if missing:
+            raise NotAStore(
+                self.path,
+                f"a damaged hubcore store: format {FORMAT_VERSION} but no {', '.join(missing)} "
+                "table",
             )
 
     def _connection(self) -> sqlite3.Connection:
