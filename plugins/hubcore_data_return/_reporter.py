@@ -7,7 +7,6 @@ from typing import TypeVar
 import attrs
 
 from hubcore import PluginError
-from hubcore.calendar import academic_year_bounds
 from hubcore.projections import (
     TUITION,
     ConversationCadence,
@@ -212,12 +211,8 @@ class DataReturnReporter:
     @staticmethod
     def _talked(cadence: ConversationCadence, schools: list[int], year: str) -> set[int]:
         """The schools that had a conversation of any kind dated in ``year``."""
-        start, end = academic_year_bounds(year)
-        return {
-            urn
-            for urn in schools
-            if (last := cadence.last_conversation(urn, as_of=end)) is not None and last >= start
-        }
+        talked = cadence.schools_talked_to(year)
+        return {urn for urn in schools if urn in talked}
 
     @staticmethod
     def _whole_class(

@@ -161,8 +161,8 @@ class OfstedReporter:
         urns, caveats = select_schools(context, model)
 
         rows = _Rows()
-        for urn in urns:  # one evidence file at a time: only its rows are kept
-            rows.add(model.evidence(urn, year))
+        for file in model.evidence_files(urns, year):  # one at a time: only its rows are kept
+            rows.add(file)
         answers, matrix, gaps, greens = rows.answers, rows.matrix, rows.gaps, rows.greens
         files = len(urns)
 

@@ -97,7 +97,7 @@ class ParticipationReporter:
         metrics.extend(self._voice_and_network(voice, network, year, context.hub.id, hide))
         # one pass per school: its index and facts serve the flag count, its table row and
         # the caveats
-        indices = {u: model.disadvantaged_index(year, urn=u) for u in open_schools}
+        indices = model.disadvantaged_indices(year, open_schools)
         facts = {u: f for u in open_schools if (f := model.school(u)) is not None}
         flagged = [u for u, i in indices.items() if i is not None and i < REPRESENTATION_FLAG]
         with_data = len(model.schools_with_data(year))

@@ -277,7 +277,7 @@ class SelfEvaluationReporter:
 
     def _d5(self, actions: ActionFollowThrough, year: str, as_of: date) -> Metric:
         ratio = actions.follow_through_in_year(year)
-        overdue = len(actions.overdue_actions(as_of))
+        overdue = actions.overdue_count(as_of)
         return _judged(
             "d5-follow-through", "D5 Actions completed by their due date", _pct(ratio), "%",
             self.targets.follow_through, evidence=int(ratio.denominator),
@@ -382,11 +382,8 @@ class SelfEvaluationReporter:
             caveats.append(
                 "The self-evaluation covers the whole hub: the schools filter was ignored."
             )
-        silent = 0
-        for urn in open_schools:
-            last = cadence.last_conversation(urn, as_of=end)
-            if last is None or last < start:
-                silent += 1
+        talked = cadence.schools_talked_to(year)
+        silent = sum(1 for urn in open_schools if urn not in talked)
         if silent:
             caveats.append(
                 f"{silent} of {len(open_schools)} open schools have no conversation "

@@ -11,6 +11,9 @@ from hypothesis import strategies as st
 from hubcore.events import Event
 from hubcore.projections import (
     ActionFollowThrough,
+    ConversationCadence,
+    Coverage,
+    ImpactEvaluations,
     JudgementProfile,
     ParticipationBreadth,
     TrainingLedger,
@@ -45,9 +48,23 @@ def _answers(states: dict[str, Any]) -> list[Any]:
     judged: JudgementProfile = states["judgements"]
     training: TrainingLedger = states["training"]
     actions: ActionFollowThrough = states["actions"]
+    coverage: Coverage = states["coverage"]
+    cadence: ConversationCadence = states["cadence"]
+    impact: ImpactEvaluations = states["impact"]
     found: list[Any] = []
     for year in YEARS:
         found.append(part.schools_with_data(year))
+        found.append(part.disadvantaged_indices(year))
+        found.append(part.disadvantaged_indices(year, URNS))
+        found.append(coverage.rate(year))
+        found.append(coverage.by_phase(year))
+        found.append(coverage.engaged_schools(year))
+        found.append(coverage.unengaged_schools(year))
+        found.append(cadence.schools_talked_to(year))
+        found.append(cadence.challenged_share(year))
+        found.append(cadence.unchallenged_schools(year))
+        found.append(cadence.gaps_days(year))
+        found.append(impact.evaluated_share(year))
         for phase in (None, *Phase):
             for la in (None, "901", "902"):
                 found.append(part.open_schools(year, phase, la))
@@ -71,7 +88,9 @@ def _answers(states: dict[str, Any]) -> list[Any]:
         found.append(training.by_topic(year))
         found.append(training.by_format(year))
         found.append(training.reach(year))
+    found.append(cadence.gaps_days())
     for as_of in AS_OF:
+        found.append(actions.overdue_count(as_of))
         found.append(actions.open_actions(as_of))
         found.append(actions.overdue_actions(as_of))
     found.append(actions.actions())

@@ -117,6 +117,17 @@ class ActionFollowThrough(RosterModel):
             urn, lambda r: r[_AGREED] <= today and (r[_DONE] is None or r[_DONE] > today)
         )
 
+    def overdue_count(self, as_of: date) -> int:
+        """How many actions :meth:`overdue_actions` lists for ``as_of`` (every school),
+        counted without building them."""
+        today = ordinal(as_of)
+        return sum(
+            1
+            for rows in self._actions.values()
+            for r in rows.values()
+            if r[_AGREED] <= today and (r[_DONE] is None or r[_DONE] > today) and r[_DUE] < today
+        )
+
     def overdue_actions(self, as_of: date, urn: int | None = None) -> list[ActionStatus]:
         """Open actions (see :meth:`open_actions`) whose due date is before ``as_of``."""
         today = ordinal(as_of)

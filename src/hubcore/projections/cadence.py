@@ -57,22 +57,49 @@ class ConversationCadence(RosterModel):
         self, year: str, phase: Phase | str | None = None, la: str | None = None
     ) -> Ratio:
         """Open schools with >= 1 challenging or review conversation in ``year`` / open."""
-        return self._open_share(year, lambda u: self._held_in(u, year, _CHALLENGE) > 0, phase, la)
+        return self._open_share(year, self._talked_in(year, _CHALLENGE).__contains__, phase, la)
+
+    def _talked_in(self, year: str, kinds: frozenset[str] | None = None) -> frozenset[int]:
+        """Every school (open or not) with a conversation (of ``kinds``) dated in ``year``
+        (cached)."""
+
+        def build() -> frozenset[int]:
+            start, end = year_bounds(year)
+            return frozenset(
+                urn
+                for urn, rows in self._conversations.items()
+                if any(
+                    start <= row[0] <= end and (kinds is None or row[1] in kinds) for row in rows
+                )
+            )
+
+        return self._cached(("talked", year, kinds), build)
+
+    def schools_talked_to(self, year: str) -> frozenset[int]:
+        """Schools (open or not) with a conversation of any kind dated in ``year``: those
+        whose :meth:`last_conversation` as of the year's last day falls in the year, found in
+        one pass."""
+        return self._talked_in(year)
 
     def unchallenged_schools(self, year: str) -> list[int]:
         """Open schools with no challenging or review conversation in ``year``."""
-        return [u for u in self.open_schools(year) if not self._held_in(u, year, _CHALLENGE)]
+        challenged = self._talked_in(year, _CHALLENGE)
+        return [u for u in self._open(year, None, None) if u not in challenged]
 
     def gaps_days(self, year: str | None = None) -> list[int]:
         """Days between consecutive conversations of each school (later one in ``year``)."""
-        bounds = None if year is None else year_bounds(year)
-        gaps: list[int] = []
-        for rows in self._conversations.values():
-            dates = sorted(row[0] for row in rows)
-            for before, after in itertools.pairwise(dates):
-                if bounds is None or bounds[0] <= after <= bounds[1]:
-                    gaps.append(after - before)
-        return gaps
+
+        def build() -> list[int]:
+            bounds = None if year is None else year_bounds(year)
+            gaps: list[int] = []
+            for rows in self._conversations.values():
+                dates = sorted(row[0] for row in rows)
+                for before, after in itertools.pairwise(dates):
+                    if bounds is None or bounds[0] <= after <= bounds[1]:
+                        gaps.append(after - before)
+            return gaps
+
+        return list(self._cached(("gaps", year), build))  # a copy: the cached list is shared
 
     def median_days_between(self, year: str | None = None) -> float | None:
         """Median of :meth:`gaps_days` (None when no school has two conversations)."""

@@ -49,6 +49,19 @@ class Coverage(RosterModel):
         row = latest(self._engagement.get(urn, ()), until=year_bounds(year)[1])
         return bool(row is not None and row[1])
 
+    def _engaged_at_end(self, year: str) -> frozenset[int]:
+        """Every school (open or not) engaged on the last day of ``year`` (cached)."""
+
+        def build() -> frozenset[int]:
+            end = year_bounds(year)[1]
+            return frozenset(
+                urn
+                for urn, rows in self._engagement.items()
+                if (row := latest(rows, until=end)) is not None and row[1]
+            )
+
+        return self._cached(("engaged at end", year), build)
+
     def offers(self, urn: int, year: str) -> frozenset[Offer]:
         """The offer of the school's engagement in force at the year's end (empty if none)."""
         row = latest(self._engagement.get(urn, ()), until=year_bounds(year)[1])
@@ -58,17 +71,19 @@ class Coverage(RosterModel):
         self, year: str, phase: Phase | str | None = None, la: str | None = None
     ) -> list[int]:
         """Open schools (optionally of a phase / LA) engaged at the end of ``year``."""
-        return [u for u in self.open_schools(year, phase, la) if self.engaged_at_end(u, year)]
+        engaged = self._engaged_at_end(year)
+        return [u for u in self._open(year, phase, la) if u in engaged]
 
     def unengaged_schools(
         self, year: str, phase: Phase | str | None = None, la: str | None = None
     ) -> list[int]:
         """Open schools not engaged at the end of ``year``: the hub's gap for D3."""
-        return [u for u in self.open_schools(year, phase, la) if not self.engaged_at_end(u, year)]
+        engaged = self._engaged_at_end(year)
+        return [u for u in self._open(year, phase, la) if u not in engaged]
 
     def rate(self, year: str, phase: Phase | str | None = None, la: str | None = None) -> Ratio:
         """Coverage (see class doc) of ``year``, optionally for one phase and/or LA."""
-        return self._open_share(year, lambda u: self.engaged_at_end(u, year), phase, la)
+        return self._open_share(year, self._engaged_at_end(year).__contains__, phase, la)
 
     def by_phase(self, year: str) -> dict[Phase, Ratio]:
         """Coverage of ``year`` for each phase with an open school."""

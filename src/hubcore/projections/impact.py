@@ -29,6 +29,7 @@ __all__ = ["ImpactEvaluations", "ImpactTotals"]
 _NONE = shared_sorted(frozenset())  # the offers of a disengagement (shared, never changed)
 
 _PROGRAMMES = frozenset(p.value for p in ImpactProgramme)
+_NO_PROGRAMMES: frozenset[str] = frozenset()
 
 
 @attrs.frozen
@@ -134,8 +135,33 @@ class ImpactEvaluations(RosterModel):
     ) -> Ratio:
         """Delivered (school, programme) pairs evaluated in ``year`` / delivered pairs."""
         delivered = evaluated = 0
-        for urn in self.open_schools(year, phase, la):
-            programmes = self.delivered(urn, year)
+        start, end = year_bounds(year)
+        done = self._evaluated_in(year)
+        engagement, supported = self._engagement, self._supported
+        s2s = ImpactProgramme.SCHOOL_TO_SCHOOL.value
+        for urn in self._open(year, phase, la):
+            # delivered() and evaluated() on the plain values, without building enum sets
+            row = latest(engagement.get(urn, ()), until=end)
+            programmes = set(row[2]) if row is not None and row[1] else set()
+            if any(start <= d <= end for d in supported.get(urn, ())):
+                programmes.add(s2s)
             delivered += len(programmes)
-            evaluated += len(programmes & self.evaluated(urn, year))
+            if programmes:
+                evaluated += len(programmes & done.get(urn, _NO_PROGRAMMES))
         return Ratio(evaluated, delivered)
+
+    def _evaluated_in(self, year: str) -> dict[int, frozenset[str]]:
+        """URN -> the programme values evaluated in ``year`` (schools with any; cached)."""
+
+        def build() -> dict[int, frozenset[str]]:
+            prefix = year + "|"
+            found: dict[int, frozenset[str]] = {}
+            for urn, keyed in self._evaluations.items():
+                programmes = frozenset(
+                    key[len(prefix) :] for key in keyed if key.startswith(prefix)
+                )
+                if programmes:
+                    found[urn] = programmes
+            return found
+
+        return self._cached(("evaluated", year), build)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from datetime import date
 from sys import intern
 from typing import Any
@@ -22,6 +23,13 @@ from hubcore.events import (
     TrainingDelivered,
 )
 from hubcore.projections._base import (
+    _CLOSED,
+    _DPCT,
+    _LA,
+    _NAME,
+    _PHASE,
+    _REG,
+    _ROLL,
     RosterModel,
     SchoolFacts,
     ordinal,
@@ -32,7 +40,7 @@ from hubcore.projections._base import (
     year_on,
 )
 from hubcore.projections.participation import REPRESENTATION_FLAG
-from hubcore.vocabulary import QualityEvidence
+from hubcore.vocabulary import Phase, QualityEvidence
 
 __all__ = ["QUESTIONS", "Answer", "EvidenceFile", "Fact", "InspectionEvidence"]
 
@@ -91,8 +99,45 @@ class EvidenceFile:
         return tuple(f"{a.question}: {gap}" for a in self.answers for gap in a.gaps)
 
 
-def _d(row: list[Any] | None) -> date | None:
-    return None if row is None else date.fromordinal(row[0])
+_PHASES: dict[str, Phase] = {p.value: p for p in Phase}
+
+
+class _Memo:
+    """Values many evidence files of one call share: each day's date, and the text of each
+    shared list or mapping (read models share equal ones and never change them; the memo
+    keeps each one it saw alive, so an id cannot come back for another value)."""
+
+    __slots__ = ("days", "texts")
+
+    def __init__(self) -> None:
+        self.days: dict[int, date] = {}
+        self.texts: dict[int, tuple[object, str]] = {}
+
+    def on(self, ordinal: int) -> date:
+        """The date of a date ordinal."""
+        found = self.days.get(ordinal)
+        if found is None:
+            found = self.days[ordinal] = date.fromordinal(ordinal)
+        return found
+
+    def day(self, row: list[Any]) -> date:
+        """The date of a fact row (its first item is a date ordinal)."""
+        return self.on(row[0])
+
+    def joined(self, values: list[Any]) -> str:
+        """``", ".join(values)``."""
+        found = self.texts.get(id(values))
+        if found is None:
+            found = self.texts[id(values)] = (values, ", ".join(values))
+        return found[1]
+
+    def grades(self, judged: dict[str, str]) -> str:
+        """The judgements mapping as "area: grade" text, areas in order."""
+        found = self.texts.get(id(judged))
+        if found is None:
+            text = ", ".join(f"{a}: {g}" for a, g in sorted(judged.items()))
+            found = self.texts[id(judged)] = (judged, text)
+        return found[1]
 
 
 @attrs.define(eq=True)
@@ -187,32 +232,58 @@ class InspectionEvidence(RosterModel):
 
     def evidence(self, urn: int, year: str) -> EvidenceFile:
         """The school's evidence file for ``year``; HubcoreError if it is not registered."""
-        school = self.school(urn)
-        if school is None:
-            raise HubcoreError(f"inspection evidence: school {urn} is not registered")
+        return next(self.evidence_files((urn,), year))
+
+    def evidence_files(self, urns: Iterable[int], year: str) -> Iterator[EvidenceFile]:
+        """The evidence file of each of ``urns`` for ``year``, in order, one at a time: what
+        :meth:`evidence` gives for each, sharing the work files have in common (the year's
+        bounds, dates, texts of shared values). HubcoreError on reaching an unregistered
+        school."""
         start, end = year_bounds(year)
-        f = self._facts.get(urn, {})
-        counts = self._yearly.get(urn, {}).get(year, [0, 0, 0, 0])
-        answers = (
-            self._q1(f, counts, start, end),
-            self._q2(f, year),
-            self._q3(f),
-            self._q4(f),
-            self._q5(f, counts, school),
-        )
-        return EvidenceFile(urn, year, school, answers)
+        provision = intern(f"provision {year}")
+        memo = _Memo()
+        no_facts: dict[str, list[Any]] = {}
+        no_counts = [0, 0, 0, 0]
+        facts, yearly, roster = self._facts, self._yearly, self._roster
+        for urn in urns:
+            row = roster.get(urn)
+            if row is None:
+                raise HubcoreError(f"inspection evidence: school {urn} is not registered")
+            school = SchoolFacts(
+                urn=urn,
+                name=row[_NAME],
+                phase=_PHASES.get(row[_PHASE]) or Phase(row[_PHASE]),
+                la_code=row[_LA],
+                pupils_on_roll=row[_ROLL],
+                disadvantaged_pct=row[_DPCT],
+                registered_on=memo.on(row[_REG]),
+                closed_on=None if row[_CLOSED] is None else memo.on(row[_CLOSED]),
+            )
+            f = facts.get(urn, no_facts)
+            years = yearly.get(urn)
+            counts = no_counts if years is None else years.get(year, no_counts)
+            answers = (
+                self._q1(f, counts, start, end, memo),
+                self._q2(f, provision, memo),
+                self._q3(f, memo),
+                self._q4(f, memo),
+                self._q5(f, counts, school, memo),
+            )
+            yield EvidenceFile(urn, year, school, answers)
 
     @staticmethod
-    def _q1(f: dict[str, list[Any]], counts: list[int], start: int, end: int) -> Answer:
+    def _q1(
+        f: dict[str, list[Any]], counts: list[int], start: int, end: int, memo: _Memo
+    ) -> Answer:
         facts, gaps = [], []
         eng, conv = f.get("engagement"), f.get("conversation")
         if eng is None or not eng[1]:
             gaps.append("not engaged with the hub")
         if eng is not None:
-            offer = ", ".join(eng[2]) if eng[1] else "disengaged"
-            facts.append(Fact("engagement", offer, _d(eng)))
+            offer = memo.joined(eng[2]) if eng[1] else "disengaged"
+            facts.append(Fact("engagement", offer, memo.day(eng)))
         if conv is not None:
-            facts.append(Fact(f"latest conversation ({conv[1]})", conv[2], _d(conv)))
+            facts.append(Fact(f"latest conversation ({conv[1]})", conv[2], memo.day(conv)))
         facts.append(Fact("conversations this year", counts[0], None))
         if counts[0] == 0:
             gaps.append("no conversation this year")
@@ -224,62 +295,62 @@ class InspectionEvidence(RosterModel):
         ):
             row = f.get(name)
             if row is not None:
-                facts.append(Fact(label, row[index], _d(row)))
+                facts.append(Fact(label, row[index], memo.day(row)))
         if f.get("impact") is None:
             gaps.append("no impact evaluation recorded")
         return Answer("Q1", QUESTIONS["Q1"], tuple(facts), tuple(gaps))
 
     @staticmethod
-    def _q2(f: dict[str, list[Any]], year: str) -> Answer:
+    def _q2(f: dict[str, list[Any]], provision: str, memo: _Memo) -> Answer:
         facts, gaps = [], []
         weekly = f.get("weekly")
         if weekly is None:
             gaps.append("weekly music for all classes unknown")
         else:
-            facts.append(Fact("music taught weekly to all classes", weekly[1], _d(weekly)))
+            facts.append(Fact("music taught weekly to all classes", weekly[1], memo.day(weekly)))
             if not weekly[1]:
                 gaps.append("music is not taught weekly to all classes")
-        report = f.get(f"provision {year}")
+        report = f.get(provision)
         if report is None:
             gaps.append("no provision report this year")
         else:
             facts.append(
-                Fact("classes with weekly music", f"{report[3]} of {report[2]}", _d(report))
+                Fact("classes with weekly music", f"{report[3]} of {report[2]}", memo.day(report))
             )
         return Answer("Q2", QUESTIONS["Q2"], tuple(facts), tuple(gaps))
 
     @staticmethod
-    def _q3(f: dict[str, list[Any]]) -> Answer:
+    def _q3(f: dict[str, list[Any]], memo: _Memo) -> Answer:
         facts, gaps = [], []
         quality = f.get("quality")
         if quality is None:
             gaps.append("how quality is judged unknown")
         else:
-            facts.append(Fact("quality judged by", ", ".join(quality[1]), _d(quality)))
+            facts.append(Fact("quality judged by", memo.joined(quality[1]), memo.day(quality)))
             if quality[1] == [QualityEvidence.NONE.value]:
                 gaps.append("the quality of music lessons is not judged")
         provision = f.get("provision")
         if provision is not None:
-            facts.append(Fact("school's self-evaluation", provision[4], _d(provision)))
+            facts.append(Fact("school's self-evaluation", provision[4], memo.day(provision)))
         judged = f.get("judgements")
         if judged is None:
             gaps.append("no quality judgements recorded")
         else:
-            grades = ", ".join(f"{a}: {g}" for a, g in sorted(judged[1].items()))
-            facts.append(Fact("hub's latest judgements", grades, _d(judged)))
+            grades = memo.grades(judged[1])
+            facts.append(Fact("hub's latest judgements", grades, memo.day(judged)))
         return Answer("Q3", QUESTIONS["Q3"], tuple(facts), tuple(gaps))
 
     @staticmethod
-    def _q4(f: dict[str, list[Any]]) -> Answer:
+    def _q4(f: dict[str, list[Any]], memo: _Memo) -> Answer:
         aware = f.get("aware")
         if aware is None:
             return Answer("Q4", QUESTIONS["Q4"], (), ("guidance awareness unknown",))
-        fact = Fact("aware of Ofsted's subject guidance", aware[1], _d(aware))
+        fact = Fact("aware of Ofsted's subject guidance", aware[1], memo.day(aware))
         gaps = () if aware[1] else ("not aware of Ofsted's subject guidance",)
         return Answer("Q4", QUESTIONS["Q4"], (fact,), gaps)
 
     @staticmethod
-    def _q5(f: dict[str, list[Any]], counts: list[int], school: SchoolFacts) -> Answer:
+    def _q5(f: dict[str, list[Any]], counts: list[int], school: SchoolFacts, memo: _Memo) -> Answer:
         facts, gaps = [], []
         _, pupils, pp, voices = counts
         if pupils == 0:
@@ -294,7 +365,8 @@ class InspectionEvidence(RosterModel):
                     gaps.append(f"disadvantaged pupils under-represented (index {index:.2f})")
         voice = f.get("voice")
         if voice is not None:
-            facts.append(Fact("latest pupil voice", f"{voice[1]}, {voice[2]} pupils", _d(voice)))
+            text = f"{voice[1]}, {voice[2]} pupils"
+            facts.append(Fact("latest pupil voice", text, memo.day(voice)))
         if voices == 0:
             gaps.append("no pupil voice gathered this year")
         return Answer("Q5", QUESTIONS["Q5"], tuple(facts), tuple(gaps))

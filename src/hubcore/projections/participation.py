@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import reduce
 from operator import add
 from sys import intern
+from typing import Any
 
 import attrs
 
 from hubcore.calendar import previous_academic_year
 from hubcore.events import ParticipationRecorded
-from hubcore.projections._base import _DPCT, Ratio, RosterModel
+from hubcore.projections._base import _DPCT, _PHASE, Ratio, RosterModel
 from hubcore.vocabulary import ParticipationProgramme, Phase
 
 __all__ = ["REPRESENTATION_FLAG", "TUITION", "ParticipationBreadth", "ParticipationTotals"]
@@ -29,6 +31,7 @@ REPRESENTATION_FLAG = 0.8
 
 _WCET = ParticipationProgramme.WHOLE_CLASS_ENSEMBLE.value
 _RECORDS, _PUPILS, _PP, _SEND, _REMIT, _CONT, _TERMS, _EST = range(8)
+_Dis = list[Any]  # [pupils, pupil premium, expected disadvantaged participations (float)]
 
 
 @attrs.frozen
@@ -101,9 +104,13 @@ class ParticipationBreadth(RosterModel):
 
         def build() -> dict[str, dict[int, list[tuple[str, str, list[int]]]]]:
             index: dict[str, dict[int, list[tuple[str, str, list[int]]]]] = {}
+            parts: dict[str, list[str]] = {}  # few distinct keys: each split once
             for urn, keyed in self._counts.items():
                 for key, row in keyed.items():
-                    y, prog, ks = key.split("|")
+                    split = parts.get(key)
+                    if split is None:
+                        split = parts[key] = key.split("|")
+                    y, prog, ks = split
                     by_urn = index.get(y)
                     if by_urn is None:
                         by_urn = index[y] = {}
@@ -137,14 +144,87 @@ class ParticipationBreadth(RosterModel):
             sums: dict[int, list[int]] = {}
             if programme is None:
                 for urn, rows in self._year(year).items():
-                    sums[urn] = _add_up(row for _, _, row in rows)
-            else:
-                for urn, _, row in self._by_programme(year).get(programme, ()):
-                    total = sums.get(urn)
-                    sums[urn] = row[:] if total is None else list(map(add, total, row))
+                    if len(rows) == 1:
+                        sums[urn] = rows[0][2][:]
+                    else:
+                        found = [row for _, _, row in rows]
+                        sums[urn] = [sum(c) for c in zip(*found, strict=True)]
+            else:  # integer sums: the schools' order does not matter
+                for urn, rows in self._year(year).items():
+                    found = [row for prog, _, row in rows if prog == programme]
+                    if found:
+                        sums[urn] = _add_up(found)
             return sums
 
         return self._cached(("sums", year, programme), build)
+
+    def _hub(
+        self, year: str
+    ) -> tuple[dict[tuple[str, str, str], list[int]], dict[tuple[str | None, str | None], _Dis]]:
+        """One pass over the rows of the schools open during ``year`` (ascending, rows in
+        fold order), cached:
+
+        * (phase, programme, key stage) -> the 8 counts summed: any hub-wide total (every
+          open school, or a phase's) is a sum of these cells (integer sums: any order);
+        * (phase or None, programme or None) -> [pupils, pupil premium, expected] of the
+          disadvantaged index over the open schools with a disadvantaged_pct: ``expected``
+          is summed row by row in the order the per-selection query walks them (schools
+          ascending, rows in fold order), so the float comes out the same to the bit.
+        """
+
+        def build() -> tuple[
+            dict[tuple[str, str, str], list[int]], dict[tuple[str | None, str | None], _Dis]
+        ]:
+            # rows gathered by cell first (split by whether the school's disadvantaged_pct
+            # is known), then summed a column at a time; the index's float terms gathered
+            # by group in the walking order, then summed one after the other
+            cell_rows: dict[tuple[str, str, str, bool], list[list[int]]] = {}
+            group_terms: dict[tuple[str | None, str | None], list[float]] = {}
+            every: list[float] = []
+            index, roster = self._year(year), self._roster
+            for urn in self._open(year, None, None):
+                rows = index.get(urn)
+                if rows is None:
+                    continue
+                facts = roster[urn]
+                phase, dpct = facts[_PHASE], facts[_DPCT]
+                known = dpct is not None
+                for prog, ks, row in rows:
+                    key = (phase, prog, ks, known)
+                    found = cell_rows.get(key)
+                    if found is None:
+                        cell_rows[key] = [row]
+                    else:
+                        found.append(row)
+                if not known:
+                    continue
+                terms = [row[_PUPILS] * dpct / 100 for _, _, row in rows]
+                every.extend(terms)
+                group_terms.setdefault((phase, None), []).extend(terms)
+                for (prog, _, _), term in zip(rows, terms, strict=True):
+                    group_terms.setdefault((None, prog), []).append(term)
+            if every:
+                group_terms[None, None] = every
+            known_cells = {key: _add_up(rows) for key, rows in cell_rows.items()}
+            cells: dict[tuple[str, str, str], list[int]] = {}
+            for (phase, prog, ks, _), counts in known_cells.items():
+                total = cells.get((phase, prog, ks))
+                cells[phase, prog, ks] = counts if total is None else list(map(add, total, counts))
+            dis: dict[tuple[str | None, str | None], _Dis] = {}
+            for group, terms in group_terms.items():
+                phase_of, prog_of = group
+                counts = _add_up(
+                    c
+                    for (p, g, _, k), c in known_cells.items()
+                    if k
+                    and (phase_of is None or p == phase_of)
+                    and (prog_of is None or g == prog_of)
+                )
+                # 0.0 + t1 + t2 + ...: the per-selection query's running sum, term by term
+                dis[group] = [counts[_PUPILS], counts[_PP], reduce(add, terms, 0.0)]
+            return cells, dis
+
+        return self._cached(("hub", year), build)
 
     def _rows(
         self,
@@ -209,6 +289,24 @@ class ParticipationBreadth(RosterModel):
             row for urn, stage, row in rows if (ks is None or stage == ks) and urn in members
         )
 
+    def _hub_total(
+        self,
+        year: str,
+        programme: ParticipationProgramme | str | None,
+        key_stage: int | None,
+        phase: Phase | str | None,
+    ) -> list[int]:
+        """:meth:`_total` over the open schools (of ``phase``), from :meth:`_hub`'s cells."""
+        prog = self._prog(programme)
+        ks = None if key_stage is None else str(key_stage)
+        return _add_up(
+            counts
+            for (p, g, k), counts in self._hub(year)[0].items()
+            if (phase is None or p == phase)
+            and (prog is None or g == prog)
+            and (ks is None or k == ks)
+        )
+
     def totals(
         self,
         year: str,
@@ -220,7 +318,12 @@ class ParticipationBreadth(RosterModel):
         la: str | None = None,
     ) -> ParticipationTotals:
         """Summed counts for ``year`` over the selected schools (see class doc)."""
-        if urn is None:
+        if urn is None and la is None:
+            sums = self._cached(
+                ("totals", year, programme, key_stage, phase),
+                lambda: self._hub_total(year, programme, key_stage, phase),
+            )
+        elif urn is None:
             sums = self._cached(
                 ("totals", year, programme, key_stage, phase, la),
                 lambda: self._total(self._open(year, phase, la), year, programme, key_stage),
@@ -274,6 +377,13 @@ class ParticipationBreadth(RosterModel):
         la: str | None = None,
     ) -> float | None:
         """Disadvantaged representation index (see class doc); None when undefined."""
+        if urn is None and la is None and (phase is None or programme is None):
+            group = (None if phase is None else str(phase), self._prog(programme))
+            acc = self._hub(year)[1].get(group)
+            if acc is None or acc[0] == 0 or acc[2] == 0:
+                return None
+            ratio: float = (acc[1] / acc[0]) / (acc[2] / acc[0])
+            return ratio
         pupils = pp = 0
         expected = 0.0
         schools = self._schools(year, urn, phase, la)
@@ -305,6 +415,32 @@ class ParticipationBreadth(RosterModel):
         if pupils == 0 or expected == 0:
             return None
         return (pp / pupils) / (expected / pupils)
+
+    def disadvantaged_indices(
+        self, year: str, urns: Iterable[int] | None = None
+    ) -> dict[int, float | None]:
+        """URN -> ``disadvantaged_index(year, urn=urn)`` for each of ``urns`` (default: the
+        schools open during ``year``), every programme, in one pass: the same floats, summed
+        in the same order, as one query per school."""
+        schools = self._open(year, None, None) if urns is None else urns
+        index = self._year(year)
+        roster = self._roster
+        found: dict[int, float | None] = {}
+        for u in schools:
+            facts = roster.get(u)
+            dpct = None if facts is None else facts[_DPCT]
+            rows = index.get(u)
+            if dpct is None or not rows:
+                found[u] = None
+                continue
+            pupils = pp = 0
+            expected = 0.0
+            for _, _, row in rows:
+                pupils += row[_PUPILS]
+                pp += row[_PP]
+                expected += row[_PUPILS] * dpct / 100
+            found[u] = None if pupils == 0 or expected == 0 else (pp / pupils) / (expected / pupils)
+        return found
 
     def send_index(
         self,

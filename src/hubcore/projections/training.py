@@ -116,9 +116,31 @@ class TrainingLedger(RosterModel):
         format: TrainingFormat | str | None = None,
     ) -> TrainingTotals:
         """Sessions, hours and staff trained in ``year`` (optionally one topic / format)."""
-        return self._sum(
-            year, lambda t, f: (topic is None or t == topic) and (format is None or f == format)
-        )
+        if topic is None or format is None:
+            group = (None if topic is None else str(topic), None if format is None else str(format))
+            acc = self._groups(year).get(group)
+            return TrainingTotals() if acc is None else TrainingTotals(acc[0], acc[1], acc[2])
+        return self._sum(year, lambda t, f: t == topic and f == format)
+
+    def _groups(self, year: str) -> dict[tuple[str | None, str | None], list[Any]]:
+        """(topic or None, format or None) -> [sessions, hours, staff] of ``year``: every
+        topic's, every format's and the year's totals in one pass (cached). Each is summed
+        in the year's fold order, as :meth:`_sum` sums it, so the float hours are the same
+        to the bit; a group with no row is left out."""
+
+        def build() -> dict[tuple[str | None, str | None], list[Any]]:
+            groups: dict[tuple[str | None, str | None], list[Any]] = {}
+            for topic, fmt, row in self._year(year):
+                for group in ((None, None), (topic, None), (None, fmt)):
+                    acc = groups.get(group)
+                    if acc is None:
+                        acc = groups[group] = [0, 0.0, 0]
+                    acc[0] += row[0]
+                    acc[1] += row[1]
+                    acc[2] += row[2]
+            return groups
+
+        return self._cached(("groups", year), build)
 
     def by_topic(self, year: str) -> dict[TrainingTopic, TrainingTotals]:
         """:meth:`totals` for every topic (zero rows included)."""
