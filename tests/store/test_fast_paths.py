@@ -22,7 +22,7 @@ from hubcore import codec
 from hubcore.errors import HubcoreError, InvalidAppend, NotAStore
 from hubcore.events import EVENT_TYPES, Event
 from hubcore.store import ANY, MemoryStore, SqliteStore
-from hubcore.store._batch import fresh_ids, moment, now_micros
+from hubcore.store._batch import consecutive_ids, fresh_first_id, moment, now_micros
 from hubcore.testing.conformance import school_events
 from hubcore.testing.strategies import EVENT_STRATEGIES, events
 
@@ -52,7 +52,7 @@ def test_an_unknown_field_type_falls_back_to_cattrs() -> None:
 
 @given(st.lists(st.integers(1, 300), min_size=1, max_size=5))
 def test_fresh_ids_are_uuid7_ordered_and_unique(sizes: list[int]) -> None:
-    batches = [fresh_ids(size) for size in sizes]
+    batches = [consecutive_ids(fresh_first_id(size), size) for size in sizes]
     before = time.time_ns() // 1_000_000
     for ids, size in zip(batches, sizes, strict=True):
         assert len(ids) == size
@@ -67,9 +67,9 @@ def test_fresh_ids_are_uuid7_ordered_and_unique(sizes: list[int]) -> None:
 
 
 def test_fresh_id_timestamps_follow_the_clock() -> None:
-    first = fresh_ids(1)[0]
+    first = consecutive_ids(fresh_first_id(1), 1)[0]
     time.sleep(0.003)
-    second = fresh_ids(1)[0]
+    second = consecutive_ids(fresh_first_id(1), 1)[0]
     assert first[:6] < second[:6]
 
 

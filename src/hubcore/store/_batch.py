@@ -21,8 +21,8 @@ __all__ = [
     "check_expected",
     "checked_projection",
     "encode_failed",
+    "consecutive_ids",
     "fresh_first_id",
-    "fresh_ids",
     "moment",
     "now_micros",
     "prepare",
@@ -62,8 +62,7 @@ class Batch:
         """Every event's 16-byte id, in order."""
         if self.given_ids is not None:
             return self.given_ids
-        first = self.first_id
-        return [(first + k).to_bytes(16) for k in range(len(self.events))]
+        return consecutive_ids(self.first_id, len(self.events))
 
 
 def check_expected(expected: object) -> int | ExpectedVersion:
@@ -97,9 +96,9 @@ def fresh_first_id(count: int) -> int:
     return (high << 64) | low
 
 
-def fresh_ids(count: int) -> list[bytes]:
-    """``count`` new consecutive event ids as 16-byte values (see :func:`fresh_first_id`)."""
-    first = fresh_first_id(count)
+def consecutive_ids(first: int, count: int) -> list[bytes]:
+    """The ``count`` ids from ``first`` on, as 16-byte values (fresh ids are consecutive:
+    see :func:`fresh_first_id`)."""
     return [(first + k).to_bytes(16) for k in range(count)]
 
 
