@@ -56,6 +56,7 @@ __all__ = [
     "kind_seed",
     "pack_checks",
     "row_hash",
+    "split_row",
     "unpack_checks",
     "parse_kinds",
     "records",
@@ -317,6 +318,26 @@ def parse_kinds(text: str) -> list[Kind]:
     return table
 
 
+def split_row(row: tuple[Any, ...]) -> tuple[list[bytes], list[Kind]]:
+    """A row's (:data:`COMMIT_COLUMNS`) payloads and kinds, once its columns are checked
+    against each other and its event count; a :class:`TypeError` or :class:`ValueError`
+    says what does not fit (for :func:`records` and :meth:`SqliteStore.verify`)."""
+    count, at, ids, kinds, kind_index, blob = row[1], *row[4:9]
+    if type(at) is not int:
+        raise TypeError(f"recorded_at is {type(at).__name__}, not microseconds")
+    if not (type(blob) is type(ids) is type(kind_index) is bytes and type(kinds) is str):
+        raise TypeError("the row's payloads, event ids, kinds or kind index have the wrong type")
+    payloads: list[bytes] = blob.split(b"\n")
+    table = parse_kinds(kinds)
+    if len(payloads) != count or len(kind_index) != count:
+        raise ValueError(
+            f"the row holds {len(payloads)} payloads and {len(kind_index)} kinds for {count} events"
+        )
+    if len(ids) not in (16, 16 * count):
+        raise ValueError(f"the row's event ids are {len(ids)} bytes for {count} events")
+    return payloads, table
+
+
 _new = object.__new__
 _UUID = uuid.UUID
 _from_bytes = int.from_bytes
@@ -362,7 +383,8 @@ def records(
     set_int, set_safe = _SET_UUID_INT, _SET_UUID_SAFE
     set_stream, set_version, set_position, set_id, set_at, set_schema, set_event = _SET_RECORDED
     recorded = Recorded
-    for last_position, count, stream_id, last_version, at, ids, kinds, kind_index, blob in rows:
+    for row in rows:
+        last_position, count, stream_id, last_version, at, ids, _, kind_index, _ = row
         first_position = last_position - count + 1
         first_version = last_version - count + 1
         stream = lookup(stream_id)
@@ -371,21 +393,9 @@ def records(
                 stream = name_of(stream_id)
                 if stream is None:
                     raise ValueError(f"stream id {stream_id!r} has no name")
-            if type(at) is not int:
-                raise TypeError(f"recorded_at is {type(at).__name__}, not microseconds")
+            payloads, table = split_row(row)
             when: datetime = epoch + delta(microseconds=at)
-            if type(blob) is not bytes or type(ids) is not bytes or type(kinds) is not str:
-                raise TypeError("the row's payloads, event ids or kinds have the wrong type")
-            payloads = blob.split(b"\n")
-            table = parse_kinds(kinds)
-            if len(payloads) != count or len(kind_index) != count:
-                raise ValueError(
-                    f"the row holds {len(payloads)} payloads and {len(kind_index)} kinds "
-                    f"for {count} events"
-                )
             explicit = len(ids) != 16
-            if explicit and len(ids) != 16 * count:
-                raise ValueError(f"the row's event ids are {len(ids)} bytes for {count} events")
             base_id = from_bytes(ids[:16])
         except (HubcoreError, TypeError, ValueError, AttributeError, OverflowError) as error:
             raise CorruptRecord(

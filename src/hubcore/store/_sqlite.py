@@ -48,9 +48,9 @@ from hubcore.store._commits import (
     event_checks,
     id_runs,
     kind_seed,
-    parse_kinds,
     records,
     row_hash,
+    split_row,
     unpack_checks,
 )
 from hubcore.store._hashchain import GENESIS
@@ -540,20 +540,12 @@ class _Chain:
                 f"stream {stream!r} has version {first_version} where {want} was expected",
             )
         try:
-            if type(at) is not int:
-                raise TypeError(f"recorded_at is {type(at).__name__}, not microseconds")
-            if not all(type(v) is bytes for v in (ids, kind_index, blob, checks, digest)):
-                raise TypeError("a blob column holds another type")
-            payloads = blob.split(b"\n")
+            payloads, _ = split_row(row)
+            if type(checks) is not bytes or type(digest) is not bytes:
+                raise TypeError("the row's checks or hash are not a blob")
+            if len(checks) != 4 * count:
+                raise ValueError(f"{len(checks)} bytes of checks for {count} events")
             seeds = [kind_seed(kind) for kind in kinds.split(" ")]
-            parse_kinds(kinds)
-            if len(payloads) != count or len(kind_index) != count or len(checks) != 4 * count:
-                raise ValueError(
-                    f"{len(payloads)} payloads, {len(kind_index)} kinds, "
-                    f"{len(checks)} bytes of checks for {count} events"
-                )
-            if len(ids) not in (16, 16 * count):
-                raise ValueError(f"{len(ids)} bytes of event ids for {count} events")
             computed = event_checks(payloads, seeds, kind_index, ids, first)
         except (TypeError, ValueError, AttributeError, IndexError) as error:
             raise IntegrityError(first, f"malformed row: {error}") from None
