@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import contextlib
-import gc
 import itertools
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from typing import Any, TypeVar, overload
 
 import orjson
 
+from hubcore._gc import collector_paused
 from hubcore.calendar import academic_year_bounds, is_academic_year
 from hubcore.errors import CorruptRecord, HubcoreError
 from hubcore.projections._base import shard_of, stream_key
@@ -55,39 +55,10 @@ def _check_names(projections: Sequence[Projection[Any]]) -> None:
         seen.add(p.name)
 
 
-@contextlib.contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Pause the cycle collector during a fold.
-
-    Read models and records hold no reference cycles (reference counting frees them), but
-    a fold allocates millions of small containers, and each of the collector's full passes
-    walks the whole (growing) state: pausing it about doubles the fold's speed.
-
-    On the way out the objects made meanwhile are moved straight to the oldest generation
-    (:func:`_age_young_objects`).
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            _age_young_objects()
-            gc.enable()
-
-
-def _age_young_objects() -> None:
-    """Move every young object to the collector's oldest generation, in constant time.
-
-    After a paused fold the young generation holds the whole new read model (millions of
-    long-lived containers): left there, the next collections would walk all of it once per
-    generation on its way to the oldest (about a second a pass for the national read
-    models), finding nothing. ``gc.freeze()`` then ``gc.unfreeze()`` moves it there in one
-    list splice; they are left alone when the program has frozen objects of its own.
-    """
-    if gc.get_freeze_count() == 0:
-        gc.freeze()
-        gc.unfreeze()
+def _gc_paused() -> contextlib.AbstractContextManager[None]:
+    """Pause the cycle collector during a fold; the new read models then go straight to
+    the oldest generation (:func:`hubcore._gc.collector_paused`)."""
+    return collector_paused(age_new_objects=True)
 
 
 Step = Callable[[Any], None]

@@ -11,13 +11,13 @@ cycles, and each of the collector's full passes would walk all of them again.
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Generic, TypeVar
 
 import attrs
+
+from hubcore._gc import collector_paused
 
 __all__ = ["Outcome", "run_isolated"]
 
@@ -34,25 +34,13 @@ class Outcome(Generic[T]):
     timed_out: bool = False
 
 
-@contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause the cycle collector (reference counting still frees everything acyclic)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def run_isolated(call: Callable[[], T], *, timeout: float | None, name: str) -> Outcome[T]:
     """Call ``call()``; catch anything it raises; give up after ``timeout`` seconds.
 
     ``timeout=None`` runs the call in the current thread with no limit.
     ``KeyboardInterrupt`` is never swallowed. The cycle collector is paused meanwhile.
     """
-    with _collector_paused():
+    with collector_paused():
         return _run(call, timeout=timeout, name=name)
 
 
