@@ -109,3 +109,25 @@ def project(events: Iterable[Event]) -> Projector:
     projector = Projector(store)
     projector.catch_up()
     return projector
+
+
+class Killed(Exception):
+    """What :class:`Dies` raises: the process "was killed" there."""
+
+
+class Dies:
+    """A store that dies (raises :class:`Killed`) after ``budget`` events have been read."""
+
+    def __init__(self, store: Any, budget: int) -> None:
+        self._store = store
+        self._budget = budget
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._store, name)
+
+    def read_all(self, after: int = 0, limit: int | None = None) -> Any:
+        for rec in self._store.read_all(after, limit):
+            if self._budget <= 0:
+                raise Killed
+            self._budget -= 1
+            yield rec

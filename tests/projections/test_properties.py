@@ -32,7 +32,7 @@ from hubcore.store import Recorded, open_store
 
 from . import _reference as ref
 from ._histories import histories
-from ._support import append_all, append_batched
+from ._support import Dies, Killed, append_all, append_batched
 
 YEARS = ("2023/24", "2024/25", "2025/26")
 
@@ -72,36 +72,14 @@ def test_result_independent_of_append_batching(events: list[Any], cuts: list[int
     assert _states(projector) == _rebuilt(events)
 
 
-class _Killed(Exception):
-    pass
-
-
-class _Dies:
-    """A store that dies (raises) after ``budget`` events have been read."""
-
-    def __init__(self, store: Any, budget: int) -> None:
-        self._store = store
-        self._budget = budget
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._store, name)
-
-    def read_all(self, after: int = 0, limit: int | None = None) -> Any:
-        for rec in self._store.read_all(after, limit):
-            if self._budget <= 0:
-                raise _Killed
-            self._budget -= 1
-            yield rec
-
-
 @given(histories(), st.integers(0, 80), st.integers(1, 7), st.integers(0, 80))
 def test_stopped_and_resumed_equals_never_stopped(
     events: list[Any], kill_at: int, save_every: int, split: int
 ) -> None:
     store = open_store("memory://")
     append_all(store, events[:split])
-    with contextlib.suppress(_Killed):
-        Projector(_Dies(store, kill_at), save_every=save_every).catch_up()  # type: ignore[arg-type]
+    with contextlib.suppress(Killed):
+        Projector(Dies(store, kill_at), save_every=save_every).catch_up()  # type: ignore[arg-type]
     append_all(store, events[split:])
     resumed = Projector(store, save_every=save_every)
     resumed.catch_up()

@@ -23,7 +23,7 @@ from hubcore.projections import (
 from hubcore.store import StoredProjection, open_store
 
 from ._histories import histories
-from ._support import D, append_all, engage, reg
+from ._support import D, Dies, Killed, append_all, engage, reg
 
 
 @contextlib.contextmanager
@@ -50,28 +50,6 @@ class _Counting:
     def save_projections(self, states: Sequence[StoredProjection]) -> None:
         self.saves.append([s.name for s in states])
         self._store.save_projections(states)
-
-
-class _Killed(Exception):
-    pass
-
-
-class _Dies:
-    """A store that dies (raises) after ``budget`` events have been read."""
-
-    def __init__(self, store: Any, budget: int) -> None:
-        self._store = store
-        self._budget = budget
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._store, name)
-
-    def read_all(self, after: int = 0, limit: int | None = None) -> Any:
-        for rec in self._store.read_all(after, limit):
-            if self._budget <= 0:
-                raise _Killed
-            self._budget -= 1
-            yield rec
 
 
 def _states(projector: Projector) -> dict[str, Any]:
@@ -111,8 +89,8 @@ def test_killed_between_any_two_events_resumes_exactly_with_parts(
         append_all(store, events[:split])
         Projector(store, save_every=save_every).catch_up()
         append_all(store, events[split:])
-        with contextlib.suppress(_Killed):
-            Projector(_Dies(store, kill_at), save_every=save_every).catch_up()  # type: ignore[arg-type]
+        with contextlib.suppress(Killed):
+            Projector(Dies(store, kill_at), save_every=save_every).catch_up()  # type: ignore[arg-type]
         resumed = Projector(store, save_every=save_every)
         resumed.catch_up()
     assert _states(resumed) == _rebuilt(store)
