@@ -7,7 +7,12 @@ import importlib
 
 import pytest
 
-MODULES = ["hubcore.reporting._rag", "hubcore.reporting._protocols", "hubcore.store"]
+MODULES = [
+    "hubcore.reporting._rag",
+    "hubcore.reporting._protocols",
+    "hubcore.reporting._read_model",
+    "hubcore.store",
+]
 
 
 @pytest.mark.parametrize("name", MODULES)

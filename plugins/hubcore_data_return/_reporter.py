@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TypeVar
-
 import attrs
 
-from hubcore import PluginError
 from hubcore.projections import (
     TUITION,
     ConversationCadence,
@@ -15,28 +12,17 @@ from hubcore.projections import (
     ParticipationBreadth,
     TrainingLedger,
 )
-from hubcore.reporting import Cell, Metric, ReportContext, Summary, Suppressor, Table
+from hubcore.reporting import Cell, Metric, ReportContext, Summary, Suppressor, Table, read_model
 from hubcore.vocabulary import ParticipationProgramme
 from hubcore_data_return._sources import PROJECTION_NAME, ReturnSources
 
-__all__ = ["TOTALS_COLUMNS", "DataReturnReporter", "read_model"]
+__all__ = ["TOTALS_COLUMNS", "DataReturnReporter"]
 
-T = TypeVar("T")
 TOTALS_COLUMNS = ("figure", "description", "numerator", "denominator", "percentage")
 """The columns of the ``Totals`` table: a stable figure key, then the figure's parts."""
 
 _WCET = ParticipationProgramme.WHOLE_CLASS_ENSEMBLE
 _KEY_STAGES = (1, 2, 3, 4, 5)
-
-
-def read_model(context: ReportContext, name: str, kind: type[T]) -> T:
-    """The read model ``name`` from the context, checked to be a ``kind``."""
-    model = context.get(name)
-    if not isinstance(model, kind):
-        raise PluginError(
-            f"read model {name!r} is a {type(model).__name__}, expected a {kind.__name__}"
-        )
-    return model
 
 
 def _yn(flag: bool) -> str:

@@ -7,7 +7,7 @@ from datetime import date
 import attrs
 
 from hubcore.projections import QUESTIONS, Answer, EvidenceFile, Fact, InspectionEvidence
-from hubcore.reporting import Cell, Metric, ReportContext, Status, Summary, Table, rag
+from hubcore.reporting import Cell, Metric, ReportContext, Status, Summary, Table, rag, read_model
 from hubcore_ofsted._rules import QUESTION_RULES, judge
 
 __all__ = ["GREEN_SHARE_TARGET", "OfstedReporter"]
@@ -157,7 +157,7 @@ class OfstedReporter:
     def build(self, context: ReportContext) -> Summary:
         """The summary for the context's hub, year and schools."""
         year = context.academic_year
-        model: InspectionEvidence = context.get("inspection_evidence")
+        model = read_model(context, "inspection_evidence", InspectionEvidence)
         urns, caveats = select_schools(context, model)
 
         rows = _Rows()

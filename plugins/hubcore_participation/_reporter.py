@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import math
-from typing import TypeVar
 
 import attrs
 
-from hubcore import PluginError
 from hubcore.projections import (
     REPRESENTATION_FLAG,
     ParticipationBreadth,
@@ -25,13 +23,13 @@ from hubcore.reporting import (
     Suppressor,
     Table,
     rag,
+    read_model,
 )
 from hubcore.vocabulary import ParticipationProgramme
 from hubcore_participation._sources import PROJECTION_NAME, ParticipationSources
 
-__all__ = ["CONTINUATION_TARGET", "DEFAULT_SEND_SHARE", "ParticipationReporter", "read_model"]
+__all__ = ["CONTINUATION_TARGET", "DEFAULT_SEND_SHARE", "ParticipationReporter"]
 
-T = TypeVar("T")
 
 DEFAULT_SEND_SHARE = 0.19
 """The hub's SEND share assumed for the SEND representation index: about one pupil in five
@@ -40,16 +38,6 @@ school, so a hub that knows its own registers a reporter with ``send_share`` set
 
 CONTINUATION_TARGET = 30.0
 """About 30% of whole-class pupils continued nationally (2013/14): the benchmark."""
-
-
-def read_model(context: ReportContext, name: str, kind: type[T]) -> T:
-    """The read model ``name`` from the context, checked to be a ``kind``."""
-    model = context.get(name)
-    if not isinstance(model, kind):
-        raise PluginError(
-            f"read model {name!r} is a {type(model).__name__}, expected a {kind.__name__}"
-        )
-    return model
 
 
 def _round(value: float | None, digits: int) -> float | None:

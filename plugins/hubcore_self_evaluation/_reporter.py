@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from typing import TypeVar
 
 import attrs
 
-from hubcore import PluginError
 from hubcore.calendar import academic_year_bounds
 from hubcore.projections import (
     ActionFollowThrough,
@@ -33,24 +31,13 @@ from hubcore.reporting import (
     Summary,
     Table,
     rag,
+    read_model,
 )
 from hubcore.vocabulary import Area, Audience
 from hubcore_self_evaluation._hub_record import PROJECTION_NAME, HubRecord
 from hubcore_self_evaluation._targets import Target, Targets
 
-__all__ = ["SelfEvaluationReporter", "read_model"]
-
-T = TypeVar("T")
-
-
-def read_model(context: ReportContext, name: str, kind: type[T]) -> T:
-    """The read model ``name`` from the context, checked to be a ``kind``."""
-    model = context.get(name)
-    if not isinstance(model, kind):
-        raise PluginError(
-            f"read model {name!r} is a {type(model).__name__}, expected a {kind.__name__}"
-        )
-    return model
+__all__ = ["SelfEvaluationReporter"]
 
 
 def _pct(ratio: Ratio) -> float | None:

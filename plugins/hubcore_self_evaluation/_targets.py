@@ -1,8 +1,8 @@
 """The targets the self-evaluation report judges each duty against.
 
-DOMAIN.md fixes two of them: coverage and conversation cadence aim at every school (100%),
-and the strategic share of staff time defaults to 20%. The others are hubcore's starting
-points, not Ofsted's: a hub sets its own by registering a reporter with other
+Two come with the duties: coverage and conversation cadence aim at every school (100%), as
+Ofsted asks, and the strategic share of staff time defaults to 20%. The others are hubcore's
+starting points, not Ofsted's: a hub sets its own by registering a reporter with other
 :class:`Targets` (under another name).
 """
 

@@ -131,7 +131,7 @@ class UnsupportedStoreURL(HubcoreError, ValueError):
 
 
 class DomainError(HubcoreError):
-    """A command broke a domain rule (DOMAIN.md section 4); nothing was appended.
+    """A command broke a domain rule (the rules of docs/domain.md); nothing was appended.
 
     ``rule`` is the rule's code (see :data:`hubcore.domain.RULES`); ``stream`` and
     ``event_type`` say where and what, when known.

@@ -1,4 +1,4 @@
-"""The controlled vocabularies of DOMAIN.md, as string enums.
+"""The controlled vocabularies of the domain (docs/domain.md), as string enums.
 
 Each member's value is the word stored in the log, so ``Phase("primary")`` and
 ``Phase.PRIMARY`` are the same thing and both serialise to ``"primary"``.

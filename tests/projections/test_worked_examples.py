@@ -1,4 +1,4 @@
-"""One small history per metric of DOMAIN.md section 5, with the answer worked by hand."""
+"""One small history per metric of docs/metrics.md, with the answer worked by hand."""
 
 from __future__ import annotations
 

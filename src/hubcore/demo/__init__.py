@@ -1,8 +1,8 @@
 """A seeded, realistic synthetic hub for demos, benchmarks and generated histories.
 
 :func:`generate_hub` yields the events of one hub over several academic years, in date
-order, with the shape and rates of DOMAIN.md section 7; the same seed always gives the same
-events in the same order.
+order, with the shape and rates of a typical English hub; the same seed always gives the
+same events in the same order.
 """
 
 from __future__ import annotations

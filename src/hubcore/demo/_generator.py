@@ -1,4 +1,4 @@
-"""The seeded synthetic hub: shape and rates from DOMAIN.md section 7.
+"""The seeded synthetic hub: shape and rates of a typical English hub.
 
 One year at a time: the hub's own events (plan version, monthly staff time per role with
 a 15-25% strategic share, newsletters and briefings, staff training, partners, the data
@@ -87,7 +87,7 @@ __all__ = ["DemoParameterError", "demo_event_count_estimate", "generate_hub"]
 _SLUG = re.compile(r"^[a-z0-9-]{2,40}$")
 _YEAR = re.compile(r"^(\d{4})/(\d{2})$")
 
-# Phase mix and mean pupils on roll (DfE school census 2024-25, DOMAIN.md section 7).
+# Phase mix and mean pupils on roll (DfE school census 2024-25).
 _PHASE_MIX: tuple[tuple[Phase, int, int], ...] = (
     (Phase.PRIMARY, 16764, 275),
     (Phase.SECONDARY, 3450, 1060),
@@ -406,7 +406,7 @@ def generate_hub(
 
     ``schools`` open schools at the start, over ``years`` academic years ending with
     ``end_year`` (default: the academic year ``today`` falls in; events stop at
-    ``today``, default :meth:`date.today`). Every event passes DOMAIN.md section 4 when
+    ``today``, default :meth:`date.today`). Every event passes the domain rules when
     recorded in order into an empty log. ``validate=True`` builds each event through its
     class's validating constructor (about 3x slower; same events).
     """

@@ -1,4 +1,4 @@
-"""The domain rules (DOMAIN.md section 4): commands become events, or a DomainError.
+"""The domain rules (the rules of docs/domain.md): commands become events, or a DomainError.
 
 A command is the event itself ("record this fact"). :class:`Recorder` checks each one
 against its stream's state and appends it; :func:`decide` and :func:`evolve` are the pure

@@ -1,7 +1,7 @@
 """Domain events: frozen, slotted, keyword-only attrs classes, validated on construction.
 
 Invalid values raise :class:`hubcore.InvalidEvent` naming the event type, the field and
-the rule it broke. The full vocabulary is in DOMAIN.md section 3.
+the rule it broke. The full vocabulary is in docs/domain.md.
 """
 
 from __future__ import annotations

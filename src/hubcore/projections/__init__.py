@@ -1,4 +1,4 @@
-"""Projections: checkpointed read models for every metric of DOMAIN.md section 5.
+"""Projections: checkpointed read models for every metric of docs/metrics.md.
 
 A :class:`Projector` folds the store's log into read models and keeps them current::
 

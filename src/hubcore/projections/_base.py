@@ -360,7 +360,7 @@ _REG, _CLOSED, _PHASE, _LA, _ROLL, _DPCT, _NAME = range(7)
 class RosterModel(ReadModel):
     """A read model that knows the roster: who is registered, their phase, LA and roll.
 
-    **Open during the year** (DOMAIN.md 5, "schools registered and open during the year"):
+    **Open during the year** (docs/metrics.md, "schools registered and open during the year"):
     registered on or before the year's last day and not closed before its first day.
     Details (phase, LA, roll, disadvantaged %) are the latest recorded, whatever the year.
     """

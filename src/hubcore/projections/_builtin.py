@@ -1,4 +1,4 @@
-"""The built-in projections: one per read model of DOMAIN.md section 5."""
+"""The built-in projections: one per read model of docs/metrics.md."""
 
 from __future__ import annotations
 

@@ -38,7 +38,7 @@ class ActionStatus:
 
 @attrs.define(eq=True)
 class ActionFollowThrough(RosterModel):
-    """**action follow-through** (DOMAIN.md 5) = actions completed by due_on / actions due
+    """**action follow-through** (docs/metrics.md) = actions completed by due_on / actions due
     in the period.
 
     An action is *due in the period* when its ``due_on`` falls in it (inclusive); it counts

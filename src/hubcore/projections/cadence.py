@@ -20,7 +20,7 @@ _CHALLENGE = frozenset({"challenging", "review"})
 
 @attrs.define(eq=True)
 class ConversationCadence(RosterModel):
-    """How often the hub talks with each school about quality (DOMAIN.md 5,
+    """How often the hub talks with each school about quality (docs/metrics.md,
     **conversation_cadence(year)**).
 
     * :meth:`challenged_share`: open schools with >= 1 challenging or review conversation

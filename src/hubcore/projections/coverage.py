@@ -26,7 +26,7 @@ _NONE = shared_sorted(frozenset())  # the offers of a disengagement (shared, nev
 class Coverage(RosterModel):
     """Which schools are open, and which of them the hub engages.
 
-    **coverage(year, phase?, la?)** (DOMAIN.md 5) = schools engaged at any point in the year
+    **coverage(year, phase?, la?)** (docs/metrics.md) = schools engaged at any point in the year
     and not disengaged at its end / schools registered and open during the year. Target 100%.
 
     A school's engagement status on a day is set by its latest ``SchoolEngaged`` or

@@ -32,7 +32,7 @@ class PlanFacts:
 
 @attrs.define(eq=True)
 class DevelopmentPlans(RosterModel):
-    """**music development plans** (DOMAIN.md 5) = schools with has_plan / open schools;
+    """**music development plans** (docs/metrics.md) = schools with has_plan / open schools;
     share with a published summary; share hub-supported.
 
     Each share has the schools open during the year as its denominator, and counts a school

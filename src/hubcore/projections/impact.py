@@ -48,7 +48,7 @@ class ImpactTotals:
 
 @attrs.define(eq=True)
 class ImpactEvaluations(RosterModel):
-    """**impact** (DOMAIN.md 5) = evaluations per programme; share with current_grade better
+    """**impact** (docs/metrics.md) = evaluations per programme; share with current_grade better
     than baseline (by :func:`hubcore.vocabulary.grade_rank`); pupils in scope (D12).
 
     **Evaluated share** = programmes delivered in a school that have an evaluation in the

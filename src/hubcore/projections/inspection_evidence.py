@@ -1,4 +1,4 @@
-"""A per-school inspection evidence file answering Ofsted's questions Q1-Q5 (DOMAIN.md 1)."""
+"""A per-school inspection evidence file answering Ofsted's questions Q1-Q5 (docs/domain.md)."""
 
 from __future__ import annotations
 
@@ -53,7 +53,7 @@ QUESTIONS: dict[str, str] = {
     "Q4": "awareness of Ofsted's subject guidance",
     "Q5": "do all pupils benefit, or just a few?",
 }
-"""Ofsted's inspection questions to a school, as DOMAIN.md 1 words them."""
+"""Ofsted's inspection questions to a school, as docs/domain.md words them."""
 
 Value = str | int | float | bool | None
 

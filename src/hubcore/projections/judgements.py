@@ -51,7 +51,7 @@ class MovementCounts:
 
 @attrs.define(eq=True)
 class JudgementProfile(RosterModel):
-    """The judgement profile (DOMAIN.md 5): latest grade per area per school; share at or
+    """The judgement profile (docs/metrics.md): latest grade per area per school; share at or
     above ``expected``; movement since the previous conversation (improved / same /
     declined).
 

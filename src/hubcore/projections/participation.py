@@ -27,7 +27,7 @@ TUITION: frozenset[ParticipationProgramme] = frozenset(
 """Paid tuition: the programmes whose pupils can have fee remission."""
 
 REPRESENTATION_FLAG = 0.8
-"""A representation index below this flags W2 (DOMAIN.md 5)."""
+"""A representation index below this flags W2 (docs/metrics.md)."""
 
 _WCET = ParticipationProgramme.WHOLE_CLASS_ENSEMBLE.value
 _RECORDS, _PUPILS, _PP, _SEND, _REMIT, _CONT, _TERMS, _EST = range(8)
@@ -50,7 +50,7 @@ class ParticipationTotals:
 
 @attrs.define(eq=True)
 class ParticipationBreadth(RosterModel):
-    """Participation (DOMAIN.md 5). Counts are participations: one pupil in two ensembles
+    """Participation (docs/metrics.md). Counts are participations: one pupil in two ensembles
     counts twice, and records for several terms of a year add up, as the funder counts.
 
     * **participation rate** by programme = participations / pupils_on_roll, over the

@@ -15,7 +15,7 @@ from hubcore.vocabulary import Grade, Phase, QualityEvidence, Source
 __all__ = ["EXPECTED_MINUTES", "CurriculumProvision", "ProvisionFacts"]
 
 EXPECTED_MINUTES = 60
-"""The one-hour-a-week expectation for key stages 1-3 (DOMAIN.md 5)."""
+"""The one-hour-a-week expectation for key stages 1-3 (docs/metrics.md)."""
 
 
 @attrs.frozen
@@ -41,7 +41,7 @@ class ProvisionFacts:
 
 @attrs.define(eq=True)
 class CurriculumProvision(RosterModel):
-    """Provision reported by schools (DOMAIN.md 5):
+    """Provision reported by schools (docs/metrics.md):
 
     * **weekly music for all classes** = schools whose latest ``ProvisionReported`` (for the
       year) has classes_with_weekly_music == classes_total / schools reporting for the year;

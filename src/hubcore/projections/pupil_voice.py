@@ -17,7 +17,7 @@ _PUPIL_VOICE = EvaluationMethod.PUPIL_VOICE
 
 @attrs.define(eq=True)
 class PupilVoice(RosterModel):
-    """**pupil voice coverage** (DOMAIN.md 5) = share of impact evaluations using the
+    """**pupil voice coverage** (docs/metrics.md) = share of impact evaluations using the
     pupil_voice method, and schools with any ``PupilVoiceGathered`` in the year (W1).
 
     Both count events by the academic year of their ``occurred_on``; the school share has

@@ -37,7 +37,7 @@ class Partner:
 
 @attrs.define(eq=True)
 class SchoolToSchool(RosterModel):
-    """**school-to-school** (DOMAIN.md 5): pairs brokered, lead schools, schools supported
+    """**school-to-school** (docs/metrics.md): pairs brokered, lead schools, schools supported
     (D10); partners by kind (W3).
 
     A *pair* is a distinct (supported school, lead school) brokered in the period (brokering

@@ -14,7 +14,7 @@ from hubcore.vocabulary import StaffRole
 __all__ = ["DEFAULT_STRATEGIC_TARGET", "HUB_ROLES", "StaffHours", "StaffTime"]
 
 DEFAULT_STRATEGIC_TARGET = 0.20
-"""The default strategic-share target (DOMAIN.md 5: "target set by the hub (default 20%)")."""
+"""The default strategic-share target (docs/metrics.md: "target set by the hub (default 20%)")."""
 
 HUB_ROLES: frozenset[StaffRole] = frozenset(
     {StaffRole.LEADER, StaffRole.ADVISER, StaffRole.TEACHER}
@@ -38,7 +38,7 @@ class StaffHours:
 
 @attrs.define(eq=True)
 class StaffTime(ReadModel):
-    """**strategic share** (DOMAIN.md 5) = strategic_hours / (strategic + teaching + other)
+    """**strategic share** (docs/metrics.md) = strategic_hours / (strategic + teaching + other)
     over the year, for hub roles (D8); target set by the hub (default 20%).
 
     A ``StaffTimeLogged`` period counts in the academic year its ``period_start`` falls in.

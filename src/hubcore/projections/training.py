@@ -36,7 +36,7 @@ class HubTrainingTotals:
 
 @attrs.define(eq=True)
 class TrainingLedger(RosterModel):
-    """The training/CPD ledger (DOMAIN.md 5):
+    """The training/CPD ledger (docs/metrics.md):
 
     * **training reach** = schools with >= 1 ``TrainingDelivered`` dated in the year /
       schools open during the year;

@@ -38,6 +38,7 @@ from hubcore.reporting._protocols import (
     renderer,
 )
 from hubcore.reporting._rag import Suppressor, rag, suppress_small
+from hubcore.reporting._read_model import read_model
 from hubcore.reporting._render_csv import CSV_COLUMNS, render_csv, render_table_csv
 from hubcore.reporting._render_html import render_html
 from hubcore.reporting._render_json import render_json
@@ -106,6 +107,7 @@ __all__ = [
     "hookspec",
     "is_suppressed_marker",
     "rag",
+    "read_model",
     "render_csv",
     "render_html",
     "render_json",

@@ -397,7 +397,7 @@ def histories(
     the kinds of event after the registrations (default :data:`DEFAULT_EVENT_MIX`); a kind
     left out never occurs. ``hub_id`` fixes the hub's id.
 
-    Every log keeps DOMAIN.md's rules: schools are registered (once) before anything else
+    Every log keeps the domain rules: schools are registered (once) before anything else
     happens to them and nothing happens to a school after it closed; actions are agreed
     before they are completed, and completed once; actions refer only to conversations
     held; conversation, action, evaluation and partner ids are unique in their stream;
