@@ -1,7 +1,8 @@
 """hubcore: the evidence engine for England's music education hubs.
 
 The most used names are here: ``open_store``, ``Recorder`` (the domain rules),
-``Projector`` (the read models), ``hookimpl`` (for plugins) and every error. They load
+``Projector`` (the read models), ``build_report`` and ``render_report`` (any installed
+report in one call), ``hookimpl`` (for plugins) and every error. They load
 on first use, so ``import hubcore`` stays light.
 """
 
@@ -19,6 +20,7 @@ from hubcore.errors import (
     IntegrityError,
     InvalidAppend,
     InvalidEvent,
+    InvalidRequest,
     NotAStore,
     PluginError,
     ReporterError,
@@ -31,6 +33,7 @@ if TYPE_CHECKING:
     from hubcore._markers import hookimpl
     from hubcore.domain import Recorder
     from hubcore.projections import Projector
+    from hubcore.reports import ReportSession, build_report, render_report
     from hubcore.store import open_store
 
 __version__ = "0.1.0"
@@ -45,6 +48,7 @@ __all__ = [
     "IntegrityError",
     "InvalidAppend",
     "InvalidEvent",
+    "InvalidRequest",
     "NotAStore",
     "PluginError",
     "ReporterError",
@@ -52,10 +56,13 @@ __all__ = [
     "UnknownEventType",
     "Projector",
     "Recorder",
+    "ReportSession",
     "UnsupportedStoreURL",
     "__version__",
+    "build_report",
     "hookimpl",
     "open_store",
+    "render_report",
 ]
 
 _LAZY = {
@@ -63,6 +70,9 @@ _LAZY = {
     "open_store": "hubcore.store",
     "Recorder": "hubcore.domain",
     "Projector": "hubcore.projections",
+    "ReportSession": "hubcore.reports",
+    "build_report": "hubcore.reports",
+    "render_report": "hubcore.reports",
 }
 
 

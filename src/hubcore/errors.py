@@ -16,6 +16,7 @@ __all__ = [
     "IntegrityError",
     "InvalidAppend",
     "InvalidEvent",
+    "InvalidRequest",
     "NotAStore",
     "PluginError",
     "ReporterError",
@@ -168,6 +169,11 @@ class ImportFailed(HubcoreError):
         if self.total > len(problems):
             lines.append(f"  ... and {self.total - len(problems)} more")
         super().__init__("\n".join(lines))
+
+
+class InvalidRequest(HubcoreError, ValueError):
+    """A call's arguments were malformed (a year that is not an academic year, a URN that is
+    not a number, a text-only call for a binary format); names the argument."""
 
 
 class PluginError(HubcoreError):

@@ -40,3 +40,9 @@ def head(store_url: str) -> Callable[[], int]:
             return store.head()
 
     return read
+
+
+def import_sample(invoke: Invoke) -> None:
+    """Register the sample GIAS file's 38 schools, open from 2024-09-01."""
+    result = invoke("import", "schools", str(GIAS_CP1252), "--registered-on", "2024-09-01")
+    assert result.exit_code == 0, result.output

@@ -12,7 +12,7 @@ import pytest
 from hubcore.store import open_store
 from store._tamper import edited
 
-from .conftest import GIAS_CP1252, GIAS_UTF8BOM
+from .conftest import GIAS_CP1252, GIAS_UTF8BOM, import_sample
 
 SCHOOL = "--urn"
 
@@ -38,13 +38,8 @@ def test_import_schools_keeps_only_the_named_local_authority(invoke, store_url):
     assert codes == {"901"}
 
 
-def _registered(invoke) -> None:
-    result = invoke("import", "schools", str(GIAS_CP1252), "--registered-on", "2024-09-01")
-    assert result.exit_code == 0, result.output
-
-
 def test_record_appends_one_event_through_the_rules(invoke, head):
-    _registered(invoke)
+    import_sample(invoke)
     before = head()
     result = invoke(
         "record",
@@ -66,7 +61,7 @@ def test_record_appends_one_event_through_the_rules(invoke, head):
 
 
 def test_record_with_json_fields(invoke, head):
-    _registered(invoke)
+    import_sample(invoke)
     before = head()
     fields = {
         "urn": 121957,
@@ -147,7 +142,7 @@ def test_record_with_json_fields(invoke, head):
     ],
 )
 def test_bad_record_input_appends_nothing(invoke, head, args, code, message):
-    _registered(invoke)
+    import_sample(invoke)
     before = head()
     result = invoke(*args)
     assert result.exit_code == code, result.output
@@ -193,7 +188,7 @@ def test_unreadable_gias_files_get_clear_messages(invoke, head, tmp_path, conten
 
 
 def test_import_events_is_all_or_nothing(invoke, head, tmp_path):
-    _registered(invoke)
+    import_sample(invoke)
     before = head()
     good = {
         "type": "SchoolEngaged",
@@ -218,7 +213,7 @@ def test_import_events_is_all_or_nothing(invoke, head, tmp_path):
 
 
 def test_verify_names_the_first_tampered_position(invoke, store_url, tmp_path):
-    _registered(invoke)
+    import_sample(invoke)
     assert invoke("verify").exit_code == 0
     path = tmp_path / "hub.sqlite"
     edited(
@@ -235,7 +230,7 @@ def test_verify_names_the_first_tampered_position(invoke, store_url, tmp_path):
 
 
 def test_log_filters_by_stream_type_and_date(invoke):
-    _registered(invoke)
+    import_sample(invoke)
     result = invoke("log", "--stream", "school-121957")
     assert result.exit_code == 0
     assert result.output.count("school-121957") == 1
@@ -250,7 +245,7 @@ def test_log_filters_by_stream_type_and_date(invoke):
 
 
 def test_stats_counts_events_by_type(invoke):
-    _registered(invoke)
+    import_sample(invoke)
     result = invoke("stats")
     assert result.exit_code == 0
     assert "38 events in 38 streams" in result.output
@@ -306,10 +301,10 @@ def test_report_renders_in_every_format(demo, invoke, tmp_path, fmt):
 
 def test_report_refuses_unknown_names_and_years(demo, invoke):
     unknown = invoke("report", "no-such-report")
-    assert unknown.exit_code == 1
+    assert unknown.exit_code == 2
     assert "no-such-report" in unknown.output
     bad_year = invoke("report", "ofsted", "--year", "2025-26")
-    assert bad_year.exit_code == 1
+    assert bad_year.exit_code == 2
     assert "2025/26" in bad_year.output
 
 
@@ -333,7 +328,7 @@ def test_rebuild_one_projection_or_all(demo, invoke):
     assert every.exit_code == 0, every.output
     assert "cadence" in every.output
     unknown = invoke("rebuild", "no-such-model")
-    assert unknown.exit_code == 1
+    assert unknown.exit_code == 2
     assert "no-such-model" in unknown.output
 
 

@@ -6,9 +6,10 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, Any
 
 import attrs
+import click
 from rich.console import Console
 from rich.progress import (
     BarColumn,
@@ -24,6 +25,15 @@ if TYPE_CHECKING:
 
 DEFAULT_STORE = "sqlite:///hub.sqlite"
 STORE_ENV = "HUBCORE_STORE"
+
+
+class UsageProblem(click.ClickException):
+    """A usage error that needs no usage text: ``error: ...`` on stderr and exit code 2."""
+
+    exit_code = 2
+
+    def show(self, file: IO[Any] | None = None) -> None:
+        click.echo(f"error: {self.format_message()}", err=True)
 
 
 def resolve_store_url(option: str | None) -> str:
@@ -50,10 +60,25 @@ class AppContext:
     out: Console = attrs.field(factory=lambda: _console(stderr=False))
     err: Console = attrs.field(factory=lambda: _console(stderr=True))
 
-    def open_store(self) -> EventStore:
+    def open_store(self, *, existing: bool = False) -> EventStore:
+        """The store at :attr:`store_url`; ``existing`` refuses (exit 2, nothing created) a
+        store file that is not there, as every command that only reads must."""
         from hubcore.store import open_store
 
+        if existing:
+            self.require_store()
         return open_store(self.store_url)
+
+    def require_store(self) -> None:
+        """:class:`UsageProblem` when the store URL names an SQLite file that does not exist."""
+        if not self.store_url.startswith("sqlite:///"):
+            return
+        path = Path(self.store_url.removeprefix("sqlite:///"))
+        if not path.exists():
+            raise UsageProblem(
+                f"no event store at {path} ({self.store_url}); give the right one with "
+                f"--store or ${STORE_ENV}, or record or import something first"
+            )
 
     @contextmanager
     def progress(self) -> Iterator[Progress]:

@@ -9,7 +9,7 @@ import click
 
 from hubcore.calendar import academic_year_of, previous_academic_year
 from hubcore.cli._context import AppContext, write_atomically
-from hubcore.cli._session import catch_up, hub_info, load_plugins, projector_for
+from hubcore.cli._session import load_plugins, report_session
 from hubcore.errors import HubcoreError
 from hubcore.events import Event
 
@@ -42,7 +42,7 @@ def demo_command(app: AppContext, schools: int, years: int, seed: int, out: Path
     """Record a realistic demo hub into an empty store, then build and write its reports."""
     from hubcore.demo import demo_event_count_estimate, generate_hub
     from hubcore.domain import Recorder
-    from hubcore.reporting import Context, rich_renderable
+    from hubcore.reporting import rich_renderable
 
     today = date.today()
     year = previous_academic_year(academic_year_of(today))
@@ -66,10 +66,8 @@ def demo_command(app: AppContext, schools: int, years: int, seed: int, out: Path
             progress.add_task(f"checking the rules and appending {len(events)} events", total=None)
             Recorder(store, clock=lambda: today).record_many(events)
         del events
-        projector = projector_for(store, host)
-        catch_up(app, store, projector)
-        context = Context(source=projector, academic_year=year, hub=hub_info(store))
-        results = host.run_all(context)
+        session = report_session(app, store, host)
+        results = session.build_all(year=year)
         head = store.head()
     app.out.print(
         f"recorded {head} events for {schools} schools over {years} years "
@@ -80,7 +78,7 @@ def demo_command(app: AppContext, schools: int, years: int, seed: int, out: Path
     out.mkdir(parents=True, exist_ok=True)
     for name, summary in sorted(results.summaries.items()):
         path = out / f"{name}.html"
-        write_atomically(path, host.render(summary, "html"))
+        write_atomically(path, session.render(summary, "html"))
         app.out.print(f"wrote {path}")
     for name, error in sorted(results.errors.items()):
         app.err.print(f"error: report {name!r} failed: {error}")

@@ -6,6 +6,7 @@ import contextlib
 import os
 from collections import Counter
 from datetime import date
+from typing import Any
 
 import click
 import orjson
@@ -14,16 +15,17 @@ from rich.table import Table
 from hubcore import codec
 from hubcore.calendar import academic_year_of
 from hubcore.cli._context import AppContext
+from hubcore.cli._params import iso_date
+from hubcore.errors import CorruptRecord, IntegrityError
 from hubcore.events import EVENT_TYPES
 
+_JSON = click.option(
+    "--json", "as_json", is_flag=True, help="Print JSON (one object a line for log)."
+)
 
-def _parse_date(_: click.Context, __: click.Parameter, value: str | None) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"expected a date YYYY-MM-DD, got {value!r}") from None
+
+def _echo_json(value: Any) -> None:
+    click.echo(orjson.dumps(value).decode())
 
 
 @click.command("log")
@@ -36,23 +38,30 @@ def _parse_date(_: click.Context, __: click.Parameter, value: str | None) -> dat
     help="Only events of this type.",
 )
 @click.option(
-    "--since", metavar="DATE", callback=_parse_date, help="Only events that occurred on or after."
+    "--since", metavar="DATE", callback=iso_date, help="Only events that occurred on or after."
 )
 @click.option("--limit", type=click.IntRange(min=1), default=None, help="At most this many.")
+@_JSON
 @click.pass_obj
 def log_command(
     app: AppContext,
+    *,
     stream: str | None,
     event_type: str | None,
     since: date | None,
     limit: int | None,
+    as_json: bool,
 ) -> None:
-    """Print the log, one event a line: position, stream, version, type and payload."""
+    """Print the log, one event a line: position, stream, version and the event.
+
+    With --json each line is a JSON object: position, stream, version, event_id,
+    recorded_at and the event in the codec's JSON form (what import events reads).
+    """
     wanted = (
         None if event_type is None else {t for t in EVENT_TYPES if t.lower() == event_type.lower()}
     )
     shown = 0
-    with app.open_store() as store:
+    with app.open_store(existing=True) as store:
         records = store.read_stream(stream) if stream else store.read_all()
         for recorded in records:
             event = recorded.event
@@ -60,8 +69,22 @@ def log_command(
                 continue
             if since is not None and event.occurred_on < since:
                 continue
-            payload = orjson.dumps(codec.to_dict(event)).decode()
-            click.echo(f"{recorded.position:>8} {recorded.stream} v{recorded.version} {payload}")
+            if as_json:
+                _echo_json(
+                    {
+                        "position": recorded.position,
+                        "stream": recorded.stream,
+                        "version": recorded.version,
+                        "event_id": str(recorded.event_id),
+                        "recorded_at": recorded.recorded_at.isoformat(),
+                        "event": codec.to_dict(event),
+                    }
+                )
+            else:
+                payload = orjson.dumps(codec.to_dict(event)).decode()
+                click.echo(
+                    f"{recorded.position:>8} {recorded.stream} v{recorded.version} {payload}"
+                )
             shown += 1
             if limit is not None and shown >= limit:
                 break
@@ -71,12 +94,13 @@ _YEAR_COLUMNS = 4
 
 
 @click.command("stats")
+@_JSON
 @click.pass_obj
-def stats_command(app: AppContext) -> None:
+def stats_command(app: AppContext, *, as_json: bool) -> None:
     """Events by type and academic year, streams, and the store's size."""
     by_type_year: Counter[tuple[str, str]] = Counter()
     years: set[str] = set()
-    with app.open_store() as store:
+    with app.open_store(existing=True) as store:
         head = store.head()
         with app.progress() as progress:
             task = progress.add_task("reading", total=head)
@@ -88,6 +112,23 @@ def stats_command(app: AppContext) -> None:
                     progress.update(task, completed=recorded.position)
             progress.update(task, completed=head)
         streams = store.streams()
+    schools = sum(1 for s in streams if s.startswith("school-"))
+    hubs = sum(1 for s in streams if s.startswith("hub-"))
+    size = _store_size(app.store_url)
+    if as_json:
+        by_type: dict[str, dict[str, int]] = {}
+        for (event_type, year), n in sorted(by_type_year.items()):
+            by_type.setdefault(event_type, {})[year] = n
+        _echo_json(
+            {
+                "events": head,
+                "streams": {"total": len(streams), "school": schools, "hub": hubs},
+                "by_type_and_year": by_type,
+                "store": app.store_url,
+                "size_bytes": size,
+            }
+        )
+        return
     recent = sorted(years)[-_YEAR_COLUMNS:]
     earlier = len(years) > len(recent)
     table = Table(title=f"{head} events in {len(streams)} streams")
@@ -103,10 +144,7 @@ def stats_command(app: AppContext) -> None:
         cells = [str(total - sum(counts))] if earlier else []
         table.add_row(event_type, *cells, *(str(c) for c in counts), str(total))
     app.out.print(table)
-    schools = sum(1 for s in streams if s.startswith("school-"))
-    hubs = sum(1 for s in streams if s.startswith("hub-"))
     app.out.print(f"streams: {schools} school, {hubs} hub")
-    size = _store_size(app.store_url)
     if size is not None:
         shown = f"{size / 1_048_576:.1f} MiB" if size >= 1_048_576 else f"{size / 1024:.0f} KiB"
         app.out.print(f"store size: {shown} ({app.store_url})")
@@ -124,15 +162,29 @@ def _store_size(url: str) -> int | None:
 
 
 @click.command("verify")
+@_JSON
 @click.pass_obj
-def verify_command(app: AppContext) -> None:
-    """Check the hash chain of the whole log; exit 1 naming the first broken position."""
-    with app.open_store() as store:
+def verify_command(app: AppContext, *, as_json: bool) -> None:
+    """Check the hash chain of the whole log; exit 1 naming the first broken position.
+
+    With --json: {"intact": true, "verified": N, "head": N}, or {"intact": false,
+    "error": "..."} and exit 1.
+    """
+    with app.open_store(existing=True) as store:
         head = store.head()
         with app.progress() as progress:
             progress.add_task("verifying", total=None)
-            checked = store.verify()
-    app.out.print(f"verified {checked} events (head {head}): the hash chain is intact")
+            try:
+                checked = store.verify()
+            except (IntegrityError, CorruptRecord) as error:
+                if not as_json:
+                    raise
+                _echo_json({"intact": False, "head": head, "error": str(error)})
+                raise click.exceptions.Exit(1) from None
+    if as_json:
+        _echo_json({"intact": True, "verified": checked, "head": head})
+    else:
+        app.out.print(f"verified {checked} events (head {head}): the hash chain is intact")
 
 
 COMMANDS = [log_command, stats_command, verify_command]

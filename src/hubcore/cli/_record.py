@@ -98,9 +98,10 @@ def _payload_from_args(cls: type[Event], args: list[str]) -> dict[str, Any]:
 def record_command(ctx: click.Context, event_type: str, json_text: str | None) -> None:
     """Append one event, checked against the domain rules.
 
-    Give fields as ``--field value`` (sets comma-separated, mappings as key=value,...) or
-    all at once with ``--json '{...}'``. Example::
+    Give the fields as --field value (a set comma-separated, a mapping as
+    key=value,key=value) or all at once with --json '{...}'. For example:
 
+    \b
         hubcore record SchoolEngaged --urn 123456 --occurred-on 2025-09-10 \\
             --offer cpd,singing --agreement informal --agreed-by-role headteacher
     """

@@ -7,15 +7,10 @@ from pathlib import Path
 import click
 from rich.table import Table
 
-from hubcore.cli._context import AppContext, write_atomically
-from hubcore.cli._session import (
-    catch_up,
-    check_year,
-    hub_info,
-    latest_year,
-    load_plugins,
-    projector_for,
-)
+from hubcore.cli._context import AppContext, UsageProblem, write_atomically
+from hubcore.cli._params import academic_year
+from hubcore.cli._session import load_plugins, report_session
+from hubcore.reporting import NotRegistered
 
 _FORMATS = ["text", "markdown", "json", "csv", "html"]
 
@@ -29,7 +24,20 @@ _FORMATS = ["text", "markdown", "json", "csv", "html"]
     show_default=True,
     help=f"Output format: {', '.join(_FORMATS)}, or one a plugin adds.",
 )
-@click.option("--year", metavar="YYYY/YY", help="Academic year (default: the latest recorded).")
+@click.option(
+    "--year",
+    metavar="YYYY/YY",
+    callback=academic_year,
+    help="Academic year (default: the year of the latest day any event occurred on).",
+)
+@click.option(
+    "--urn",
+    "urns",
+    type=int,
+    multiple=True,
+    metavar="URN",
+    help="Only this school; repeat for several (default: every school).",
+)
 @click.option(
     "--out",
     type=click.Path(dir_okay=False, writable=True, path_type=Path),
@@ -37,27 +45,30 @@ _FORMATS = ["text", "markdown", "json", "csv", "html"]
 )
 @click.pass_obj
 def report_command(
-    app: AppContext, name: str, fmt: str, year: str | None, out: Path | None
+    app: AppContext,
+    *,
+    name: str,
+    fmt: str,
+    year: str | None,
+    urns: tuple[int, ...],
+    out: Path | None,
 ) -> None:
-    """Build the report NAME for a year and render it (see ``hubcore reporters``)."""
-    from hubcore.reporting import Context, rich_renderable
+    """Build the report NAME for a year and render it (hubcore reporters lists them)."""
+    from hubcore.reporting import rich_renderable
 
     host = load_plugins(app)
-    host.reporter(name)  # unknown names fail before any work
-    host.renderer(fmt)
-    with app.open_store() as store:
-        projector = projector_for(store, host)
-        catch_up(app, store, projector)
-        context = Context(
-            source=projector,
-            academic_year=check_year(year) if year else latest_year(store),
-            hub=hub_info(store),
-        )
-        summary = host.run_report(name, context)
+    try:  # unknown names fail before any work
+        host.reporter(name)
+        host.renderer(fmt)
+    except NotRegistered as error:
+        raise UsageProblem(str(error)) from None
+    with app.open_store(existing=True) as store:
+        session = report_session(app, store, host)
+        summary = session.build(name, year=year, urn=urns or None)
     if fmt == "text" and out is None:
         app.out.print(rich_renderable(summary))
         return
-    data = host.render(summary, fmt)
+    data = session.render(summary, fmt)
     if out is None:
         click.echo(data.decode("utf-8"), nl=False)
     else:
@@ -89,9 +100,14 @@ def reporters_command(app: AppContext) -> None:
 @click.pass_obj
 def rebuild_command(app: AppContext, name: str | None) -> None:
     """Rebuild one projection (or all) from the start of the log."""
+    from hubcore.reports import ReportSession
+
     host = load_plugins(app)
-    with app.open_store() as store:
-        projector = projector_for(store, host)
+    with app.open_store(existing=True) as store:
+        projector = ReportSession(store, plugins=host).projector
+        if name is not None and name not in projector.names:
+            known = ", ".join(projector.names)
+            raise UsageProblem(f"no projection named {name!r}; the projections: {known}")
         names = [name] if name else projector.names
         with app.progress() as progress:
             task = progress.add_task("rebuilding", total=len(names))

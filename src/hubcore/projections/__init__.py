@@ -38,6 +38,7 @@ from hubcore.projections.judgements import (
     Movement,
     MovementCounts,
 )
+from hubcore.projections.log_span import LogSpan
 from hubcore.projections.participation import (
     REPRESENTATION_FLAG,
     TUITION,
@@ -79,6 +80,7 @@ __all__ = [
     "InspectionEvidence",
     "JudgedGrade",
     "JudgementProfile",
+    "LogSpan",
     "ModelProjection",
     "Movement",
     "MovementCounts",

@@ -12,6 +12,7 @@ from hubcore.projections.development_plans import DevelopmentPlans
 from hubcore.projections.impact import ImpactEvaluations
 from hubcore.projections.inspection_evidence import InspectionEvidence
 from hubcore.projections.judgements import JudgementProfile
+from hubcore.projections.log_span import LogSpan
 from hubcore.projections.participation import ParticipationBreadth
 from hubcore.projections.provision import CurriculumProvision
 from hubcore.projections.pupil_voice import PupilVoice
@@ -35,6 +36,7 @@ BUILTIN_MODELS: dict[str, tuple[int, type[Any]]] = {
     "impact": (1, ImpactEvaluations),
     "school_to_school": (1, SchoolToSchool),
     "inspection_evidence": (1, InspectionEvidence),
+    "log_span": (1, LogSpan),
 }
 """Projection name -> (version, read model class). Bump a version when its fold changes."""
 

@@ -166,6 +166,10 @@ class _DeclaredContext:
     def schools(self) -> Any:
         return self._inner.schools
 
+    @property
+    def as_of(self) -> Any:
+        return getattr(self._inner, "as_of", None)
+
     def scope(self) -> Scope:
         return self._inner.scope()
 

@@ -8,6 +8,7 @@ Projector) can be the :class:`Context`'s ``source``.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from typing import Any, Literal, Protocol, runtime_checkable
 
 import attrs
@@ -73,12 +74,17 @@ class ReportContext(Protocol):
 
 @attrs.frozen(kw_only=True)
 class Context:
-    """The standard :class:`ReportContext`: read models from ``source``, plus hub and year."""
+    """The standard :class:`ReportContext`: read models from ``source``, plus hub and year.
+
+    ``as_of`` is the day the report reads the log as of (None: everything recorded); it is
+    handed to the reporter as given.
+    """
 
     source: ReadModelSource
     academic_year: str
     hub: HubInfo
     schools: Literal["all"] | tuple[str, ...] = "all"
+    as_of: date | None = None
 
     def get(self, name: str) -> Any:
         """The read model ``name``, from the source."""

@@ -1,0 +1,132 @@
+"""``hubcore.build_report`` and ``hubcore.render_report`` give what ``hubcore report`` gives."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import hubcore
+from hubcore.cli import cli
+from hubcore.errors import HubcoreError, InvalidRequest
+from hubcore.reporting import NotRegistered, PluginHost, summary_to_dict
+from hubcore.store import open_store
+
+REPORTS = ["data-return", "ofsted", "participation", "self-evaluation"]
+FORMATS = ["text", "markdown", "json", "csv", "html"]
+
+
+@pytest.fixture(scope="module")
+def store_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    folder = tmp_path_factory.mktemp("one-call")
+    url = f"sqlite:///{folder / 'hub.sqlite'}"
+    args = ["--store", url, "demo", "--schools", "30", "--years", "2", "--out", str(folder)]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    return url
+
+
+def _cli(store_url: str, *args: str) -> bytes:
+    result = CliRunner().invoke(cli, ["--store", store_url, "report", *args])
+    assert result.exit_code == 0, result.output
+    return result.stdout_bytes
+
+
+def test_every_installed_report_is_one_of_the_first_party_ones():
+    assert sorted(info.name for info in PluginHost.default().reporters()) == REPORTS
+
+
+@pytest.mark.parametrize("name", REPORTS)
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_render_report_gives_the_commands_bytes(store_url, tmp_path, name, fmt):
+    out = tmp_path / f"{name}.{fmt}"
+    _cli(store_url, name, "--format", fmt, "--out", str(out))
+    assert hubcore.render_report(store_url, name, format=fmt).encode("utf-8") == out.read_bytes()
+
+
+@pytest.mark.parametrize("name", REPORTS)
+def test_build_report_gives_the_commands_summary(store_url, name):
+    shown = json.loads(_cli(store_url, name, "--format", "json"))
+    with open_store(store_url) as store:
+        summary = hubcore.build_report(store, name)
+    assert summary_to_dict(summary) == shown
+    assert summary.metrics or summary.tables
+
+
+def test_year_and_schools_reach_the_report(store_url):
+    default = hubcore.build_report(store_url, "ofsted")
+    earlier = f"{int(default.scope.academic_year[:4]) - 1}/{default.scope.academic_year[2:4]}"
+    with open_store(store_url) as store:
+        session = hubcore.ReportSession(store)
+        urns = sorted(session.projector.get("coverage").open_schools(earlier))[:2]
+        one = session.build("ofsted", year=earlier, urn=urns)
+    assert one.scope.academic_year == earlier
+    assert one.scope.schools == tuple(str(u) for u in urns)
+    shown = json.loads(
+        _cli(
+            store_url,
+            "ofsted",
+            "--format",
+            "json",
+            "--year",
+            earlier,
+            *[a for u in urns for a in ("--urn", str(u))],
+        )
+    )
+    assert summary_to_dict(one) == shown
+
+
+def test_as_of_is_handed_to_the_report_context(store_url):
+    with open_store(store_url) as store:
+        context = hubcore.ReportSession(store).context(as_of=date(2025, 1, 31))
+    assert context.as_of == date(2025, 1, 31)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "needle"),
+    [
+        ({"year": "2025-26"}, InvalidRequest, "2025-26"),
+        ({"urn": "121957"}, InvalidRequest, "'121957'"),
+        ({"urn": [True]}, InvalidRequest, "True"),
+        ({"as_of": "2025-01-31"}, InvalidRequest, "as_of"),
+    ],
+)
+def test_bad_arguments_are_named(store_url, kwargs, error, needle):
+    with pytest.raises(error, match=needle):
+        hubcore.build_report(store_url, "ofsted", **kwargs)
+
+
+def test_unknown_names_are_refused_naming_the_known_ones(store_url):
+    with pytest.raises(NotRegistered, match="self-evaluation"):
+        hubcore.build_report(store_url, "no-such-report")
+    with pytest.raises(NotRegistered, match="markdown"):
+        hubcore.render_report(store_url, "ofsted", format="pdf")
+
+
+def test_an_empty_store_has_no_default_year(tmp_path: Path):
+    with pytest.raises(HubcoreError, match="empty"):
+        hubcore.build_report(f"sqlite:///{tmp_path / 'empty.sqlite'}", "ofsted")
+
+
+def test_a_binary_format_is_refused_as_text(store_url):
+    from hubcore.reporting import renderer
+
+    @renderer("blob", media_type="application/octet-stream", suffix=".bin")
+    def blob(summary: object) -> bytes:
+        return b"\xff\xfe\x00"
+
+    class Plugin:
+        @staticmethod
+        def hubcore_register_renderers(register):
+            register(blob)
+
+    host = PluginHost.default()
+    host.register(Plugin(), name="blob")
+    with pytest.raises(InvalidRequest, match="application/octet-stream"):
+        hubcore.render_report(store_url, "ofsted", format="blob", plugins=host)
+    with open_store(store_url) as store:
+        session = hubcore.ReportSession(store, plugins=host)
+        assert session.render(session.build("ofsted"), "blob") == b"\xff\xfe\x00"
