@@ -1,34 +1,76 @@
-"""``hubcore import schools`` (GIAS CSV) and ``hubcore import events`` (JSON Lines)."""
+"""``hubcore import KIND FILE``: schools (GIAS), events (JSON Lines) and a hub's own files.
+
+Every import is all or nothing: every problem in the file is listed with its line and
+column, and nothing is appended unless there are none. ``--check`` stops before appending.
+Importing the same file again appends nothing.
+"""
 
 from __future__ import annotations
 
-from collections import Counter
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import click
 
 from hubcore.cli._context import AppContext
-from hubcore.domain import Recorder
-from hubcore.events import Event
-from hubcore.imports import plan_school_import, read_gias, read_jsonl
+from hubcore.imports import KINDS, ImportReport, Progress, import_file, read_gias, record_planned
+from hubcore.imports._settle import planned_events
+from hubcore.imports.jsonl import read_jsonl_lines
+from hubcore.imports.plan import plan_school_lines
 
 _FILE = click.Path(exists=True, dir_okay=False, readable=True, path_type=Path)
+_PROGRESS_FROM = 2_000
+"""Plans at least this long show a progress bar (on a terminal)."""
+
+_check_option = click.option(
+    "--check", is_flag=True, help="Check the file against the store; append nothing."
+)
 
 
 @click.group("import")
 def import_group() -> None:
-    """Import schools from a GIAS export, or events from a JSON Lines file (all or nothing)."""
+    """Import a file into the store, all or nothing (every problem is listed first)."""
 
 
-def _record(app: AppContext, events: list[Event]) -> int:
-    """Record ``events`` through the domain rules, all or nothing; returns how many."""
-    if not events:
-        return 0
-    with app.open_store() as store, app.progress() as progress:
-        progress.add_task(f"recording {len(events)} events", total=None)
-        Recorder(store).record_many(events)
-    return len(events)
+@contextmanager
+def _progress(app: AppContext) -> Iterator[Progress]:
+    """A progress callback drawing a bar per stage (on a terminal, for long imports)."""
+    with app.progress() as bar:
+        tasks: dict[str, Any] = {}
+
+        def advance(stage: str, done: int, of: int) -> None:
+            if of < _PROGRESS_FROM:
+                return
+            task = tasks.get(stage)
+            if task is None:
+                task = tasks[stage] = bar.add_task(stage, total=of)
+            bar.update(task, completed=done, total=of)
+
+        yield advance
+
+
+def _summary(counts: Mapping[str, int]) -> str:
+    return ", ".join(f"{n} {t}" for t, n in sorted(counts.items())) or "nothing new"
+
+
+def _print_outcome(
+    app: AppContext,
+    label: str,
+    counts: Mapping[str, int],
+    already: int,
+    *,
+    check: bool,
+) -> None:
+    total = sum(counts.values())
+    verb = "would append" if check else "appended"
+    app.out.print(f"{label}: {verb} {total}: {_summary(counts)}")
+    if already:
+        app.out.print(f"  already in the store (imported before): {already}")
+    if check:
+        app.out.print("  checked only: nothing was written")
 
 
 @import_group.command("schools")
@@ -48,13 +90,15 @@ def _record(app: AppContext, events: list[Event]) -> int:
     help="Roster date for schools GIAS gives no OpenDate (default: today). Set it to the "
     "start of the first year you will record activity for.",
 )
+@_check_option
 @click.pass_obj
-def import_schools(
+def import_schools(  # noqa: PLR0917 (click passes every option positionally)
     app: AppContext,
     file: Path,
     include_independent: bool,
     la_codes: tuple[str, ...],
     registered_on: datetime | None,
+    check: bool,
 ) -> None:
     """Register the open state-funded schools of a GIAS CSV export.
 
@@ -66,25 +110,86 @@ def import_schools(
     for warning in gias.warnings:
         app.err.print(f"warning: {warning}")
     with app.open_store() as store:
-        events = plan_school_import(
+        pairs = plan_school_lines(
             gias, store, registered_on=registered_on.date() if registered_on else None
         )
-    count = _record(app, events)
-    kinds = Counter(event.event_type for event in events)
-    done = ", ".join(f"{n} {t}" for t, n in sorted(kinds.items())) or "nothing new"
-    app.out.print(f"{file.name}: {gias.rows} rows read ({gias.encoding}); appended {count}: {done}")
+        planned = planned_events([e for _, e in pairs], [n for n, _ in pairs], "schools")
+        with _progress(app) as progress:
+            counts, already, _ = record_planned(
+                store, "schools", planned, source=str(file), check=check, progress=progress
+            )
+    app.out.print(f"{file.name}: {gias.rows} rows read ({gias.encoding})")
+    _print_outcome(app, file.name, counts, already, check=check)
     for reason, n in sorted(gias.skipped.items()):
         app.out.print(f"  skipped {n}: {reason}")
 
 
 @import_group.command("events")
 @click.argument("file", type=_FILE)
+@_check_option
 @click.pass_obj
-def import_events(app: AppContext, file: Path) -> None:
+def import_events(app: AppContext, file: Path, check: bool) -> None:
     """Append the events of a JSON Lines file (one event a line, the codec's JSON form)."""
-    events = read_jsonl(file)
-    count = _record(app, events)
-    app.out.print(f"{file.name}: appended {count} events")
+    pairs = read_jsonl_lines(file)
+    planned = planned_events([e for _, e in pairs], [n for n, _ in pairs], "events")
+    with app.open_store() as store, _progress(app) as progress:
+        counts, already, _ = record_planned(
+            store, "events", planned, source=str(file), check=check, progress=progress
+        )
+    _print_outcome(app, file.name, counts, already, check=check)
 
+
+def _print_report(app: AppContext, file: Path, report: ImportReport) -> None:
+    for warning in report.warnings:
+        app.err.print(f"warning: {warning}")
+    where = report.encoding if report.sheet is None else f"sheet {report.sheet!r}"
+    app.out.print(f"{file.name}: {report.rows} rows read ({where})")
+    _print_outcome(
+        app,
+        file.name,
+        report.appended,
+        report.already,
+        check=report.checked_only,
+    )
+    for reason, n in report.skipped.items():
+        app.out.print(f"  skipped {n}: {reason}")
+
+
+def _kind_command(name: str) -> click.Command:
+    kind = KINDS[name]
+
+    @click.command(name, help=f"{kind.summary} See docs/importing.md for the columns.")
+    @click.argument("file", type=_FILE)
+    @click.option(
+        "--map",
+        "column_map",
+        type=_FILE,
+        default=None,
+        metavar="FILE",
+        help="A TOML file naming your columns and words (see docs/importing.md).",
+    )
+    @click.option("--sheet", default=None, metavar="NAME", help="The worksheet of an .xlsx file.")
+    @_check_option
+    @click.pass_obj
+    def command(
+        app: AppContext, file: Path, column_map: Path | None, sheet: str | None, check: bool
+    ) -> None:
+        with app.open_store() as store, _progress(app) as progress:
+            report = import_file(
+                store,
+                kind,
+                file,
+                column_map=column_map,
+                check=check,
+                sheet=sheet,
+                progress=progress,
+            )
+        _print_report(app, file, report)
+
+    return command
+
+
+for _name in KINDS:
+    import_group.add_command(_kind_command(_name))
 
 COMMANDS: list[click.Command] = [import_group]

@@ -55,23 +55,14 @@ header is line 1), up to :data:`~hubcore.imports._problems.MAX_PROBLEMS`, in one
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from collections.abc import Iterable, Mapping
 from datetime import date
-from typing import Any
 
 import attrs
 
-from hubcore.imports._problems import (
-    FILE,
-    MAX_PROBLEMS,
-    Problems,
-    Source,
-    decode_text,
-    read_source,
-)
+from hubcore.imports._problems import FILE, MAX_PROBLEMS, Problems, Source, read_source
+from hubcore.imports._table import read_table
 from hubcore.vocabulary import Phase
 
 __all__ = [
@@ -281,7 +272,8 @@ class GiasFile:
 
     source: str
     encoding: str
-    """``"utf-8-sig"``, ``"utf-8"`` or ``"cp1252"``."""
+    """``"utf-8-sig"``, ``"utf-8"``, ``"cp1252"`` or ``"mixed"`` (UTF-8 with some lines in
+    Windows-1252, each read in its own encoding; :attr:`warnings` names them)."""
     schools: tuple[GiasSchool, ...]
     closed: tuple[GiasClosure, ...]
     skipped: Mapping[str, int] = attrs.field(eq=False, factory=dict)
@@ -437,27 +429,6 @@ def _unknown_columns_warning(header: list[str]) -> list[str]:
     return [f"ignored {len(unknown)} column(s) hubcore does not know: {shown}{more}"]
 
 
-def _records(reader: Any, problems: Problems) -> list[tuple[int, list[str]]]:
-    """Every non-blank data row with the line it starts on (a bad quote ends the file)."""
-    records: list[tuple[int, list[str]]] = []
-    line: int = reader.line_num
-    while True:
-        start = line + 1
-        try:
-            record = next(reader)
-        except StopIteration:
-            return records
-        except csv.Error as error:
-            reason = str(error)
-            if "end of data" in reason or "EOF" in reason:
-                reason = "the file ends inside a quoted field: it looks truncated"
-            problems.add(start, FILE, f"not valid CSV: {reason}")
-            return records
-        line = reader.line_num
-        if record and (len(record) > 1 or record[0].strip()):
-            records.append((start, record))
-
-
 def read_gias(
     source: Source,
     *,
@@ -482,27 +453,24 @@ def read_gias(
             if not isinstance(code, str) or not _LA.match(code):
                 problems.add(0, "la_codes", f"not a 3-digit local authority code: {code!r}")
         problems.raise_if_any()
-    text, encoding = decode_text(data, problems, allow_cp1252=True)
+    table = read_table(data, label, problems, delimiters=",", allow_utf16=False)
     day = today or date.today()
-
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    try:
-        header = next(reader)
-    except csv.Error as error:
-        raise problems.fail(1, FILE, f"the header is not valid CSV: {error}") from None
-    columns = _check_header(header, problems)
-    warnings = _unknown_columns_warning(columns)
+    if not table.records:
+        problems.raise_if_any()
+        raise problems.fail(1, FILE, "the file is empty")
+    header, *records = table.records
+    columns = _check_header(list(header.cells), problems)
+    warnings = [*table.warnings, *_unknown_columns_warning(columns)]
     has_group = GROUP in columns
     width = len(columns)
-
-    records = _records(reader, problems)
-    truncated = not text.endswith(("\n", "\r"))
+    truncated = table.truncated
     schools: list[GiasSchool] = []
     closed: list[GiasClosure] = []
     skipped: dict[str, int] = {}
     first_line: dict[int, int] = {}
     rows = len(records)
-    for index, (start, record) in enumerate(records):
+    for index, found in enumerate(records):
+        start, record = found.line, found.cells
         if len(record) != width:
             if truncated and index == rows - 1 and len(record) < width:
                 problems.add(
@@ -537,7 +505,7 @@ def read_gias(
             )
     return GiasFile(
         source=label,
-        encoding=encoding,
+        encoding=table.encoding,
         schools=tuple(schools),
         closed=tuple(closed),
         skipped=skipped,

@@ -17,19 +17,27 @@ import orjson
 from hubcore import codec
 from hubcore.errors import HubcoreError, InvalidEvent, UnknownEventType
 from hubcore.events import Event
-from hubcore.imports._problems import FILE, MAX_PROBLEMS, Problems, Source, decode_text, read_source
+from hubcore.imports._encoding import decode_text
+from hubcore.imports._problems import FILE, MAX_PROBLEMS, Problems, Source, read_source
 
-__all__ = ["read_jsonl"]
+__all__ = ["read_jsonl", "read_jsonl_lines"]
 
 
 def read_jsonl(
     source: Source, *, name: str | None = None, max_problems: int = MAX_PROBLEMS
 ) -> list[Event]:
     """Decode every line of a JSON Lines file (a path or its bytes) into an event."""
+    return [event for _, event in read_jsonl_lines(source, name=name, max_problems=max_problems)]
+
+
+def read_jsonl_lines(
+    source: Source, *, name: str | None = None, max_problems: int = MAX_PROBLEMS
+) -> list[tuple[int, Event]]:
+    """:func:`read_jsonl`, each event with its line number."""
     data, label = read_source(source, name)
     problems = Problems(label, max_problems)
-    text, _ = decode_text(data, problems, allow_cp1252=False)
-    events: list[Event] = []
+    text = decode_text(data, problems, allow_cp1252=False).text
+    events: list[tuple[int, Event]] = []
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
@@ -42,7 +50,7 @@ def read_jsonl(
             problems.add(number, FILE, f"expected a JSON object, got {type(obj).__name__}")
             continue
         try:
-            events.append(codec.from_dict(obj))
+            events.append((number, codec.from_dict(obj)))
         except InvalidEvent as error:
             problems.add(number, error.field, f"{error.event_type}: {error.rule}")
         except UnknownEventType as error:

@@ -31,7 +31,13 @@ from hubcore.events import (
 from hubcore.imports.gias import GiasClosure, GiasFile, GiasSchool
 from hubcore.vocabulary import Phase
 
-__all__ = ["CLOSED_REASON", "SchoolDetails", "current_schools", "plan_school_import"]
+__all__ = [
+    "CLOSED_REASON",
+    "SchoolDetails",
+    "current_schools",
+    "plan_school_import",
+    "plan_school_lines",
+]
 
 CLOSED_REASON = "closed in GIAS"
 
@@ -141,6 +147,18 @@ def plan_school_import(
     ``registered_on`` (default ``today``): set it to the start of the first academic year
     you will record activity for, since nothing may be dated before a registration.
     """
+    planned = plan_school_lines(rows, current, today=today, registered_on=registered_on)
+    return [event for _, event in planned]
+
+
+def plan_school_lines(
+    rows: GiasFile | Iterable[GiasSchool | GiasClosure],
+    current: Mapping[int, SchoolDetails] | _ReadsAll,
+    *,
+    today: date | None = None,
+    registered_on: date | None = None,
+) -> list[tuple[int, Event]]:
+    """:func:`plan_school_import`, each event with the GIAS line it comes from."""
     day = today or date.today()
     roster_day = min(registered_on or day, day)
     known_schools = current if isinstance(current, Mapping) else current_schools(current)
@@ -149,18 +167,19 @@ def plan_school_import(
         entries.sort(key=lambda entry: entry.line)
     else:
         entries = list(rows)
-    events: list[Event] = []
+    events: list[tuple[int, Event]] = []
     for entry in entries:
         known = known_schools.get(entry.urn)
         if known is not None and known.closed_on is not None:
             continue
+        event: Event | None = None
         if isinstance(entry, GiasClosure):
             if known is not None:
-                events.append(_closure(entry, known, day))
+                event = _closure(entry, known, day)
         elif known is None:
-            events.append(_registration(entry, day, roster_day))
+            event = _registration(entry, day, roster_day)
         else:
-            update = _update(entry, known, day)
-            if update is not None:
-                events.append(update)
+            event = _update(entry, known, day)
+        if event is not None:
+            events.append((entry.line, event))
     return events
