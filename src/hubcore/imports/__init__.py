@@ -22,8 +22,14 @@ from hubcore.imports._rows import Kind, Planned, RowsRead, read_rows
 from hubcore.imports._settle import planned_events
 from hubcore.imports.gias import REQUIRED_COLUMNS, GiasClosure, GiasFile, GiasSchool, read_gias
 from hubcore.imports.importing import KINDS, ImportReport, Progress, import_file, record_planned
-from hubcore.imports.jsonl import read_jsonl
-from hubcore.imports.plan import CLOSED_REASON, SchoolDetails, current_schools, plan_school_import
+from hubcore.imports.jsonl import read_jsonl, read_jsonl_lines
+from hubcore.imports.plan import (
+    CLOSED_REASON,
+    SchoolDetails,
+    current_schools,
+    plan_school_import,
+    plan_school_lines,
+)
 
 __all__ = [
     "CLOSED_REASON",
@@ -45,9 +51,11 @@ __all__ = [
     "import_file",
     "load_column_map",
     "plan_school_import",
+    "plan_school_lines",
     "planned_events",
     "read_gias",
     "read_jsonl",
+    "read_jsonl_lines",
     "read_rows",
     "record_planned",
 ]

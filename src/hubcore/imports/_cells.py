@@ -322,7 +322,7 @@ def minutes(text: str, maximum: int) -> int:
         amount = float(units.group(1).replace(",", "."))
         found = amount * 60 if units.group(2).startswith("h") else amount
     elif clock:
-        found = int(clock.group(1)) * 60 + int(clock.group(2))
+        found = float(int(clock.group(1)) * 60 + int(clock.group(2)))
     if found is None:
         return whole(text, 0, maximum)
     if not found.is_integer() or not 0 <= found <= maximum:

@@ -183,12 +183,20 @@ _MOJIBAKE = re.compile(
 )
 
 
+def _plausible(char: str) -> bool:
+    """A character text about English schools holds: Latin letters, punctuation, currency
+    (a run that decodes to anything else, a CJK character say, was no mojibake)."""
+    code = ord(char)
+    return 0x80 <= code < 0x250 or 0x2000 <= code < 0x20D0 or 0x2100 <= code < 0x2150
+
+
 def _undo(match: re.Match[str]) -> str:
     run = match.group(0)
     try:
-        return bytes(_BYTE_OF[c] for c in run).decode("utf-8")
+        text = bytes(_BYTE_OF[c] for c in run).decode("utf-8")
     except UnicodeDecodeError:
         return run
+    return text if all(_plausible(c) for c in text) else run
 
 
 def repair_mojibake(text: str) -> str | None:
