@@ -42,9 +42,9 @@ def cli(ctx: click.Context, store: str | None) -> None:
 
 
 def _register_commands() -> None:
-    from hubcore.cli import _demo, _imports, _inspect, _record, _reports
+    from hubcore.cli import _demo, _export, _imports, _inspect, _record, _reports
 
-    for module in (_demo, _imports, _inspect, _record, _reports):
+    for module in (_demo, _export, _imports, _inspect, _record, _reports):
         for command in module.COMMANDS:
             cli.add_command(command)
 
