@@ -215,8 +215,9 @@ def _missing_counts(rows: Sequence[Row], planned: Sequence[Planned]) -> None:
             first.problems.add(
                 first.header.lines[0],
                 field,
-                f"no column for {column.help}: ParticipationRecorded needs the number (0 if"
-                f" none), and hubcore never assumes 0 (name it e.g. {column.names[0]!r})",
+                f"required column is missing: {field} ({column.help}); ParticipationRecorded"
+                f" needs the number (0 if none) and hubcore never assumes 0 (a column named"
+                f" e.g. {column.names[0]!r})",
             )
 
 
