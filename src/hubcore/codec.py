@@ -13,6 +13,9 @@ Two decoders share one converter factory:
 * :func:`decode_trusted` is for replaying the store's own log, whose payloads were
   validated on append and are protected by the hash chain: it skips re-validation, which
   is the hot path of every projection rebuild.
+
+Encoding and trusted decoding are compiled once per event class from its fields (one
+small template, :func:`_compile`); cattrs is the reference they match and the fallback.
 """
 
 from __future__ import annotations
@@ -41,9 +44,11 @@ __all__ = [
     "decode",
     "decode_trusted",
     "encode",
+    "encoder_for",
     "from_dict",
     "strict_converter",
     "to_dict",
+    "trusted_structure_for",
 ]
 
 T = TypeVar("T")
@@ -147,9 +152,6 @@ _unstructure = {cls: strict_converter.get_unstructure_hook(cls) for cls in EVENT
 _strict_structure = {
     cls.event_type: strict_converter.get_structure_hook(cls) for cls in EVENT_TYPES.values()
 }
-_trusted_structure = {
-    cls.event_type: _trusted_converter.get_structure_hook(cls) for cls in EVENT_TYPES.values()
-}
 
 
 def current_schema_version(event_type: str) -> int:
@@ -172,72 +174,23 @@ def to_dict(event: Event) -> dict[str, Any]:
 
 
 def _encode_reference(event: Event) -> bytes:
-    """The cattrs path :func:`encode` must match byte for byte (kept for the tests)."""
+    """The cattrs path the compiled encoders must match byte for byte (the tests check it),
+    and the encoder of a class whose fields :func:`_field` does not know."""
     return orjson.dumps(to_dict(event))
-
-
-def _value_code(hint: Any, value: str) -> tuple[str, bool] | None:
-    """An expression giving what orjson must see for ``value`` of type ``hint``, and
-    whether it needs ``OPT_NON_STR_KEYS``; None if this compiler does not know the type."""
-    origin = typing.get_origin(hint)
-    args = typing.get_args(hint)
-    if hint in (int, str, bool, float, date) or (isinstance(hint, type) and issubclass(hint, Enum)):
-        return value, False  # orjson writes dates as ISO text and enums by value
-    if origin in (types.UnionType, typing.Union) and len(args) == 2 and type(None) in args:
-        inner = _value_code(next(a for a in args if a is not type(None)), value)
-        if inner is None or inner[0] != value:
-            return None
-        return inner
-    if origin is frozenset and len(args) == 1 and _value_code(args[0], "x") == ("x", False):
-        return f"_sorted({value})", False  # sets are written sorted, as cattrs does
-    if origin is tuple and len(args) == 2 and args[1] is Ellipsis:
-        return (value, False) if _value_code(args[0], "x") == ("x", False) else None
-    if origin is dict and len(args) == 2 and _value_code(args[1], "x") == ("x", False):
-        key = args[0]
-        if key is str:
-            return value, False
-        if key is int or (isinstance(key, type) and issubclass(key, str) and issubclass(key, Enum)):
-            return value, True  # orjson writes int keys as text, str enum keys by value
-    return None
-
-
-def _compile_encoder(cls: type[Event]) -> Callable[[Event], bytes] | None:
-    """An encoder for ``cls`` building orjson's input straight from the slots; the same
-    bytes as the cattrs path (tests check it). None if a field type is not known here."""
-    hints = typing.get_type_hints(cls)
-    items = [f"{TAG!r}: {cls.event_type!r}"]
-    option = 0
-    for field in attrs.fields(cls):
-        code = _value_code(hints[field.name], f"e.{field.name}")
-        if code is None:
-            return None
-        items.append(f"{field.name!r}: {code[0]}")
-        option |= orjson.OPT_NON_STR_KEYS if code[1] else 0
-    names: dict[str, Any] = {"_dumps": orjson.dumps, "_sorted": sorted}
-    body = ", ".join(items)
-    suffix = f", option={option}" if option else ""
-    exec(f"def encode(e):\n    return _dumps({{{body}}}{suffix})\n", names)  # from classes only
-    return names["encode"]  # type: ignore[no-any-return]
-
-
-_fast_encode: dict[type, Callable[[Event], bytes]] = {}
-for _cls in EVENT_TYPES.values():
-    _encoder = _compile_encoder(_cls)
-    if _encoder is not None:
-        _fast_encode[_cls] = _encoder
 
 
 def encoder_for(cls: type[Event]) -> Callable[[Event], bytes]:
     """The function :func:`encode` uses for events of ``cls`` (store backends bind it once
     per batch instead of looking it up per event)."""
-    return _fast_encode.get(cls, _encode_reference)
+    compiled = _COMPILED.get(cls)
+    return _encode_reference if compiled is None else compiled[0]
 
 
 def encode(event: Event) -> bytes:
     """The event's stored form: compact UTF-8 JSON bytes."""
-    fast = _fast_encode.get(type(event))
-    if fast is not None:
-        return fast(event)
+    compiled = _COMPILED.get(type(event))
+    if compiled is not None:
+        return compiled[0](event)
     return _encode_reference(event)
 
 
@@ -310,18 +263,38 @@ def decode(
     return from_dict(obj, schema_version=schema_version)
 
 
-_MISSING = object()
-_DATES: dict[str, date] = {}
+# -- the compiled codec: one encoder and one trusted structuring function per class --------
+#
+# Each field is read through a ``reader`` (a C-level callable where possible: a dict's
+# ``__getitem__``, ``frozenset``, ``tuple``) or taken as stored; it is written as it is,
+# or sorted (sets, so one event always encodes to the same bytes). :func:`_compile` turns
+# a class's fields into the source of its two functions, in one template.
+
 _CACHE_LIMIT = 1 << 16
 
 
-def _parse_date(text: str) -> date:
-    """``date.fromisoformat``, remembered: a log holds few distinct days (dates are immutable)."""
-    value = date.fromisoformat(text)
-    if len(_DATES) >= _CACHE_LIMIT:
-        _DATES.clear()
-    _DATES[text] = value
-    return value
+class _Dates(dict[Any, "date | None"]):
+    """ISO text -> date, remembered (a log holds few distinct days; dates are immutable);
+    with ``optional``, None stays None."""
+
+    def __init__(self, *, optional: bool) -> None:
+        super().__init__()
+        self._optional = optional
+        if optional:
+            self[None] = None
+
+    def __missing__(self, text: Any) -> date:
+        value = date.fromisoformat(text)
+        if len(self) >= _CACHE_LIMIT:
+            self.clear()
+            if self._optional:
+                self[None] = None
+        self[text] = value
+        return value
+
+
+_DATES = _Dates(optional=False)
+_OPTIONAL_DATES = _Dates(optional=True)
 
 
 def _enum_set(enum: type[Enum]) -> Callable[[list[Any]], frozenset[Any]]:
@@ -343,18 +316,19 @@ def _enum_set(enum: type[Enum]) -> Callable[[list[Any]], frozenset[Any]]:
 
 
 def _enum_map(
-    key: Callable[[Any], Any] | None, value: Callable[[Any], Any]
+    key: type[Enum], value: type[Enum]
 ) -> Callable[[dict[str, Any]], FrozenDict[Any, Any]]:
-    """Structure a stored object with enum values into a FrozenDict, sharing equal results
-    (FrozenDicts are immutable; judgement maps and the like repeat across a log)."""
+    """Structure a stored object of enum keys and values into a FrozenDict, sharing equal
+    results (FrozenDicts are immutable; judgement maps and the like repeat across a log)."""
+    key_of = key._value2member_map_.__getitem__
+    value_of = value._value2member_map_.__getitem__
     cache: dict[tuple[tuple[str, str], ...], FrozenDict[Any, Any]] = {}
 
     def build(obj: dict[str, Any]) -> FrozenDict[Any, Any]:
         items = tuple(obj.items())
         found = cache.get(items)
         if found is None:
-            keys = obj if key is None else map(key, obj)
-            found = FrozenDict(zip(keys, map(value, obj.values()), strict=True))
+            found = FrozenDict(zip(map(key_of, obj), map(value_of, obj.values()), strict=True))
             if len(cache) < _CACHE_LIMIT:
                 cache[items] = found
         return found
@@ -362,125 +336,128 @@ def _enum_map(
     return build
 
 
-def _field_code(hint: Any, value: str, names: dict[str, Any]) -> str | None:
-    """A Python expression structuring ``value`` (trusted JSON) into ``hint``; None if unknown."""
+def _int_keys(obj: dict[str, int]) -> FrozenDict[int, int]:
+    """JSON object keys are text: ``{"1": 60}`` back to ``{1: 60}``."""
+    return FrozenDict(zip(map(int, obj), obj.values(), strict=True))
+
+
+_PLAIN = (int, str, bool, float)
+
+
+def _is_enum(hint: Any) -> bool:
+    return isinstance(hint, type) and issubclass(hint, Enum)
+
+
+class _Unsupported(Exception):
+    """A field type the compiled codec does not know (the class uses cattrs throughout)."""
+
+
+def _field(hint: Any) -> tuple[Callable[[Any], Any] | None, bool, bool]:
+    """How a field of type ``hint`` is compiled: (its reader, or None for "as stored";
+    whether it is written sorted; whether its keys need ``OPT_NON_STR_KEYS``)."""
     origin = typing.get_origin(hint)
     args = typing.get_args(hint)
-    if hint in (int, str, bool, float):  # a float field may hold a stored int: keep it
-        return value
+    if hint in _PLAIN:
+        return None, False, False
     if hint is date:
-        names["_dates"] = _DATES.get
-        names["_parse_date"] = _parse_date
-        return f"(_dates({value}) or _parse_date({value}))"
-    if (
-        origin is frozenset
-        and len(args) == 1
-        and isinstance(args[0], type)
-        and issubclass(args[0], Enum)
-    ):
-        key = f"_s{len(names)}"
-        names[key] = _enum_set(args[0])
-        return f"{key}({value})"
-    if isinstance(hint, type) and issubclass(hint, Enum):
-        key = f"_m{len(names)}"
-        names[key] = hint._value2member_map_
-        return f"{key}[{value}]"
+        return _DATES.__getitem__, False, False
+    if _is_enum(hint):
+        return hint._value2member_map_.__getitem__, False, False
     if origin in (types.UnionType, typing.Union) and len(args) == 2 and type(None) in args:
-        inner = _field_code(next(a for a in args if a is not type(None)), value, names)
-        return None if inner is None else f"(None if {value} is None else {inner})"
-    if (origin is frozenset and len(args) == 1) or (
-        origin is tuple and len(args) == 2 and args[1] is Ellipsis
-    ):
-        item = _item_function(args[0], names)
-        if item is None:
-            return None
-        kind = "frozenset" if origin is frozenset else "tuple"
-        return f"{kind}({value})" if item == "" else f"{kind}(map({item}, {value}))"
-    if origin is dict and len(args) == 2:
-        key_fn: str | None = "int" if args[0] is int else _item_function(args[0], names)
-        item = _item_function(args[1], names)
-        if key_fn is None or item is None:
-            return None
-        if isinstance(args[1], type) and issubclass(args[1], Enum):  # few distinct maps
-            key = f"_f{len(names)}"
-            key_of = int if key_fn == "int" else names[key_fn] if key_fn else None
-            names[key] = _enum_map(key_of, names[item])
-            return f"{key}({value})"
-        keys = f"map({key_fn}, {value})" if key_fn else f"{value}"
-        values = f"map({item}, {value}.values())" if item else f"{value}.values()"
-        names["_frozendict"] = FrozenDict  # what the events' mapping converter makes
-        return f"_frozendict(zip({keys}, {values}))"
-    return None
+        inner = next(a for a in args if a is not type(None))
+        if inner in _PLAIN:
+            return None, False, False
+        if inner is date:
+            return _OPTIONAL_DATES.__getitem__, False, False
+        if _is_enum(inner):
+            return {**inner._value2member_map_, None: None}.__getitem__, False, False
+    elif origin is frozenset and len(args) == 1:
+        if args[0] in _PLAIN:
+            return frozenset, True, False
+        if _is_enum(args[0]):
+            return _enum_set(args[0]), True, False
+    elif origin is tuple and len(args) == 2 and args[1] is Ellipsis and args[0] in _PLAIN:
+        return tuple, False, False
+    elif origin is dict and len(args) == 2:
+        key, value = args
+        if key is str and value in _PLAIN:
+            return FrozenDict, False, False
+        if key is int and value is int:
+            return _int_keys, False, True
+        if _is_enum(key) and issubclass(key, str) and _is_enum(value):
+            return _enum_map(key, value), False, True
+    raise _Unsupported(hint)
 
 
-def _item_function(hint: Any, names: dict[str, Any]) -> str | None:
-    """The name of a one-argument function structuring items of ``hint`` ("" = as is)."""
-    if hint in (int, str, bool, float):
-        return ""
-    if hint is date:
-        names["_date"] = date.fromisoformat
-        return "_date"
-    if isinstance(hint, type) and issubclass(hint, Enum):
-        key = f"_g{len(names)}"
-        names[key] = hint._value2member_map_.__getitem__
-        return key
-    return None
+def _compile(
+    cls: type[Event],
+) -> tuple[Callable[[Event], bytes], Callable[[dict[str, Any]], Event]] | None:
+    """``cls``'s encoder and trusted structuring function, or None if a field's type is
+    not one :func:`_field` knows.
 
-
-def _compile_trusted(cls: type[Event]) -> Callable[[dict[str, Any]], Event] | None:
-    """A structuring function for ``cls`` that builds the instance without running
-    converters, validators or ``__attrs_post_init__`` (the payload was checked on append);
-    None if a field has a type this compiler does not know (cattrs is used then).
-
-    Payloads this hubcore wrote hold every field, so the function first reads each one
-    straight (``p[name]``); a payload missing a defaulted field (written before the field
-    existed) falls back, on its ``KeyError``, to a version that fills in the defaults.
+    The encoder builds orjson's input straight from the slots: the same bytes as the
+    cattrs path. The structuring function builds the instance without running converters,
+    validators or ``__attrs_post_init__`` (the payload was checked on append), setting
+    each slot through its descriptor; a payload missing a field (written before a
+    defaulted field existed) is handed, on its ``KeyError``, to cattrs, which fills in the
+    defaults.
     """
     hints = typing.get_type_hints(cls)
-    names: dict[str, Any] = {"_cls": cls, "_new": object.__new__, "_MISSING": _MISSING}
-    complete = ["    try:", "        e = _new(_cls)"]
-    general = ["def _general(p):", "    e = _new(_cls)"]
-    for number, field in enumerate(attrs.fields(cls)):
-        code = _field_code(hints[field.name], "v", names)
-        if code is None:
+    names: dict[str, Any] = {
+        "_dumps": orjson.dumps,
+        "_sorted": sorted,
+        "_new": object.__new__,
+        "_cls": cls,
+        "_fallback": _trusted_fallback(cls),
+    }
+    written = [f"{TAG!r}: {cls.event_type!r}"]
+    structure = ["def structure(p):", "    try:", "        e = _new(_cls)"]
+    option = 0
+    for number, attribute in enumerate(attrs.fields(cls)):
+        try:
+            reader, sort, non_str_keys = _field(hints[attribute.name])
+        except _Unsupported:
             return None
-        setter = f"_set{number}"
-        names[setter] = slot_setter(cls, field.name)
-        complete.append(f"        v = p[{field.name!r}]")
-        complete.append(f"        {setter}(e, {code})")
-        if field.default is attrs.NOTHING:
-            general.append(f"    v = p[{field.name!r}]")
-            general.append(f"    {setter}(e, {code})")
-            continue
-        default = f"_d{number}"
-        if isinstance(field.default, attrs.Factory):  # type: ignore[arg-type]
-            names[default] = field.default.factory
-            fallback = f"{default}()"
-        else:
-            names[default] = field.default
-            fallback = default
-        general.append(f"    v = p.get({field.name!r}, _MISSING)")
-        general.append(f"    {setter}(e, {fallback} if v is _MISSING else {code})")
-    general.append("    return e")
-    complete = [
-        "def structure(p):",
-        *complete,
-        "        return e",
-        "    except KeyError:",
-        "        return _general(p)",
+        name = attribute.name
+        written.append(f"{name!r}: _sorted(e.{name})" if sort else f"{name!r}: e.{name}")
+        option |= orjson.OPT_NON_STR_KEYS if non_str_keys else 0
+        names[f"_set{number}"] = slot_setter(cls, name)
+        value = f"p[{name!r}]"
+        if reader is not None:
+            names[f"_read{number}"] = reader
+            value = f"_read{number}({value})"
+        structure.append(f"        _set{number}(e, {value})")
+    structure += ["        return e", "    except KeyError:", "        return _fallback(p)"]
+    suffix = f", option={option}" if option else ""
+    source = [
+        "def encode(e):",
+        f"    return _dumps({{{', '.join(written)}}}{suffix})",
+        *structure,
     ]
-    exec("\n".join(general) + "\n" + "\n".join(complete), names)  # from the classes only
-    return names["structure"]  # type: ignore[no-any-return]
+    exec("\n".join(source), names)  # source built from the event classes only
+    return names["encode"], names["structure"]
 
 
-_fast_structure: dict[str, Callable[[dict[str, Any]], Event]] = {}
+def _trusted_fallback(cls: type[Event]) -> Callable[[dict[str, Any]], Event]:
+    """cattrs's structuring of a trusted payload of ``cls`` (defaults filled in)."""
+    structure = _trusted_converter.get_structure_hook(cls)
+
+    def fallback(payload: dict[str, Any]) -> Event:
+        with attrs.validators.disabled():
+            return structure(payload, cls)  # type: ignore[no-any-return]
+
+    return fallback
+
+
+_COMPILED: dict[
+    type[Event], tuple[Callable[[Event], bytes], Callable[[dict[str, Any]], Event]]
+] = {}
 for _cls in EVENT_TYPES.values():
-    _compiled = _compile_trusted(_cls)
-    if _compiled is not None:
-        _fast_structure[_cls.event_type] = _compiled
-_fast_current = {
-    event_type: (structure, EVENT_TYPES[event_type].schema_version)
-    for event_type, structure in _fast_structure.items()
+    _functions = _compile(_cls)
+    if _functions is not None:
+        _COMPILED[_cls] = _functions
+_CURRENT = {
+    cls.event_type: (functions[1], cls.schema_version) for cls, functions in _COMPILED.items()
 }
 _loads = orjson.loads
 
@@ -491,7 +468,7 @@ def trusted_structure_for(
     """The structuring function :func:`decode_trusted` applies to ``orjson.loads`` of a
     current-schema payload of ``event_type``; None when it would take the slow path (an
     unknown type, an older schema to upcast). For store backends' replay loops."""
-    fast = _fast_current.get(event_type)
+    fast = _CURRENT.get(event_type)
     if fast is not None and fast[1] == schema_version:
         return fast[0]
     return None
@@ -503,30 +480,24 @@ def decode_trusted(data: bytes | memoryview, event_type: str, schema_version: in
     Still raises only hubcore errors (:class:`~hubcore.CorruptRecord`,
     :class:`~hubcore.UnknownEventType`) if the bytes are not what they should be.
     """
-    fast = _fast_current.get(event_type)
+    fast = _CURRENT.get(event_type)
     if fast is not None and fast[1] == schema_version:
         try:
             return fast[0](_loads(data))
         except Exception as error:
-            raise CorruptRecord(f"{event_type}: {type(error).__name__}: {error}") from None
-    return _decode_trusted_slow(data, event_type, schema_version)
-
-
-def _decode_trusted_slow(data: bytes | memoryview, event_type: str, schema_version: int) -> Event:
-    structure = _trusted_structure.get(event_type)
-    if structure is None:
+            raise CorruptRecord(f"{event_type}: {_describe(error)}") from None
+    cls = EVENT_TYPES.get(event_type)
+    if cls is None:
         raise UnknownEventType(event_type)
-    cls = EVENT_TYPES[event_type]
     try:
-        payload = orjson.loads(data)
+        payload = _loads(data)
         del payload[TAG]
         if schema_version != cls.schema_version:
             payload = upcast(event_type, payload, schema_version, cls.schema_version)
-        fast = _fast_structure.get(event_type)
-        if fast is not None:
-            return fast(payload)
-        with attrs.validators.disabled():
-            return structure(payload, cls)  # type: ignore[no-any-return]
+        compiled = _COMPILED.get(cls)
+        if compiled is not None:
+            return compiled[1](payload)
+        return _trusted_fallback(cls)(payload)
     except HubcoreError:
         raise
     except Exception as error:

@@ -16,11 +16,13 @@ __all__ = [
     "IntegrityError",
     "InvalidAppend",
     "InvalidEvent",
+    "InvalidRead",
     "InvalidRequest",
     "NotAStore",
     "PluginError",
     "ReporterError",
     "StoreClosed",
+    "StoreUnavailable",
     "UnknownEventType",
     "UnsupportedStoreURL",
 ]
@@ -127,6 +129,13 @@ class StoreClosed(HubcoreError):
     """The store was used after :meth:`close`."""
 
 
+class StoreUnavailable(HubcoreError):
+    """The store's database could not be reached, or the connection dropped mid-call.
+
+    An append that raises it may or may not have been stored: retry it with the same
+    ``event_ids`` (nothing is stored twice)."""
+
+
 class UnsupportedStoreURL(HubcoreError, ValueError):
     """``open_store`` was given a URL whose scheme or form it does not know."""
 
@@ -174,6 +183,11 @@ class ImportFailed(HubcoreError):
 class InvalidRequest(HubcoreError, ValueError):
     """A call's arguments were malformed (a year that is not an academic year, a URN that is
     not a number, a text-only call for a binary format); names the argument."""
+
+
+class InvalidRead(InvalidRequest):
+    """A store was asked a malformed question: a negative ``after`` or ``limit``, a
+    position that is not a whole number, a stream name that is not text. Nothing was read."""
 
 
 class PluginError(HubcoreError):

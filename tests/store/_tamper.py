@@ -16,8 +16,7 @@ import shutil
 import sqlite3
 from pathlib import Path
 
-from hubcore.store._commits import event_checks, kind_seed, pack_checks, row_hash
-from hubcore.store._hashchain import GENESIS
+from hubcore.store._commits import GENESIS, event_checks, kind_seed, pack_checks, row_hash
 
 TRIGGERS = (
     "commits_no_update",

@@ -22,7 +22,7 @@ def _same(a: Event, b: Event) -> None:
 
 
 def test_every_event_type_has_a_fast_structure() -> None:
-    assert set(codec._fast_structure) == set(EVENT_TYPES)
+    assert set(codec._CURRENT) == set(EVENT_TYPES)
 
 
 @given(st.integers(100000, 999999), st.integers(1, 30))

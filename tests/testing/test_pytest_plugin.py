@@ -17,14 +17,18 @@ from hypothesis import strategies as st
 from hubcore.domain import check_history
 from hubcore.events import HubEstablished, SchoolRegistered
 from hubcore.projections import Coverage, Projector, builtin_projections, fold
-from hubcore.store import EventStore, MemoryStore, SqliteStore
+from hubcore.store import ENTRY_POINT_GROUP, EventStore, MemoryStore, SqliteStore
 from hubcore.testing import _fixtures
 from hubcore.testing.pytest_plugin import (
-    BACKENDS,
     HISTORY_TODAY,
+    STORES_GROUP,
     HubHistory,
+    installed_backends,
     parse_backends,
 )
+
+BACKENDS = ("memory", "sqlite")  # the backends every machine has
+
 
 pytest_plugins = ["pytester"]
 
@@ -49,9 +53,16 @@ HEAVY = (
 # -- the fixtures, used by this suite itself ------------------------------------------------
 
 
+def test_the_plugin_names_the_stores_entry_point_group() -> None:
+    assert STORES_GROUP == ENTRY_POINT_GROUP
+    assert set(BACKENDS) <= set(installed_backends())
+
+
 def test_hub_store_is_fresh_and_empty(hub_store: EventStore, hub_store_backend: str) -> None:
-    assert hub_store_backend in BACKENDS
-    assert isinstance(hub_store, {"memory": MemoryStore, "sqlite": SqliteStore}[hub_store_backend])
+    assert hub_store_backend in installed_backends()
+    if hub_store_backend in BACKENDS:
+        kind = {"memory": MemoryStore, "sqlite": SqliteStore}[hub_store_backend]
+        assert isinstance(hub_store, kind)
     assert hub_store.head() == 0
     assert hub_store.streams() == []
     assert list(hub_store.read_all()) == []
@@ -143,7 +154,7 @@ def test_parse_backends(text: str, expected: tuple[str, ...]) -> None:
 def test_parse_backends_refuses_unknown_or_no_names(text: str) -> None:
     with pytest.raises(argparse.ArgumentTypeError, match="backend") as caught:
         parse_backends(text)
-    assert "memory, sqlite" in str(caught.value)
+    assert ", ".join(installed_backends()) in str(caught.value)
 
 
 @given(st.lists(st.sampled_from(BACKENDS), min_size=1), st.sampled_from([",", ", ", " ,"]))
@@ -191,7 +202,7 @@ def test_unknown_backend_is_a_usage_error(pytester: pytest.Pytester) -> None:
     result = pytester.runpytest_subprocess("--hub-store-backend=memory,postgres")
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     result.stderr.fnmatch_lines(
-        ["*--hub-store-backend*unknown hubcore store backend 'postgres'*memory, sqlite*"]
+        ["*--hub-store-backend*unknown hubcore store backend 'postgres'*memory*sqlite*"]
     )
     assert "passed" not in result.stdout.str()
 
@@ -285,7 +296,7 @@ def test_default_backend_is_memory(pytester: pytest.Pytester) -> None:
     assert "test_user.py::test_pinned[sqlite] PASSED" in out  # the only sqlite run
     assert "test_store[sqlite]" not in out
     assert "test_bad_pin.py::test_pinned_to_nothing[postgres] ERROR" in out
-    result.stdout.fnmatch_lines(["*hub_store_backend: unknown backend 'postgres'*memory, sqlite*"])
+    result.stdout.fnmatch_lines(["*hub_store_backend: unknown backend 'postgres'*memory*sqlite*"])
 
 
 def test_importing_the_plugin_imports_nothing_heavy() -> None:

@@ -1,6 +1,7 @@
-"""The SQLite store's row layout: one ``commits`` row per appended batch (or per chunk).
+"""The one stored layout and hash chain: one commit row per appended batch (or per chunk).
 
-A commit row holds ``count`` consecutive events of one stream, all appended together:
+Every backend stores these rows (the core builds them; :mod:`._backend`). A commit row
+holds ``count`` consecutive events of one stream, all appended together:
 
 * ``last_position`` (the rowid) and ``last_version``; the first event's position and
   version are ``last - count + 1``;
@@ -13,10 +14,12 @@ A commit row holds ``count`` consecutive events of one stream, all appended toge
   newline: inside strings it is escaped), so reading splits them in one C call;
 * ``checks``: a CRC-32 per event (4 bytes each, little-endian) over its payload, seeded
   with its kind, its position and (when the row stores an id per event, i.e. ids the
-  caller gave in a row of more than one event) its id: it lets
-  :meth:`SqliteStore.verify` name the exact position an edit touched;
+  caller gave in a row of more than one event) its id: it lets ``verify()`` name the
+  exact position an edit touched;
 * ``hash``: the row's SHA-256 chain hash, over the previous row's hash and every column
-  above (:func:`row_hash`): any edit, removal or reordering breaks the chain there.
+  above (:func:`row_hash`; the first row's previous hash is :data:`GENESIS`, 32 zero
+  bytes): any edit, removal or reordering breaks the chain there. The stream enters the
+  hash by its name, so the chain does not depend on how a backend keys its streams.
 
 Per event the store writes no row, no index entry and no hash of its own: an append costs
 about what encoding its events costs, plus one SHA-256 pass over the row's bytes. A batch
@@ -30,7 +33,7 @@ import struct
 import sys
 import uuid
 from array import array
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime, timedelta
 from hashlib import sha256
 from typing import Any
@@ -46,11 +49,12 @@ from hubcore.store._batch import EPOCH, TYPE_INFO, Batch, encode_failed, now_mic
 from hubcore.store._protocol import Recorded
 
 __all__ = [
-    "COMMIT_COLUMNS",
+    "GENESIS",
     "MAX_BYTES",
     "MAX_EVENTS",
     "Commit",
     "commit_rows",
+    "envelope",
     "event_checks",
     "id_runs",
     "kind_seed",
@@ -62,20 +66,16 @@ __all__ = [
     "records",
 ]
 
+GENESIS = bytes(32)
+"""The previous hash of the first row."""
 MAX_EVENTS = 1000
 """Events per commit row at most (a longer batch takes several rows, one transaction)."""
 MAX_BYTES = 1 << 20
 """Payload bytes per commit row, about (a row closes once it holds this much)."""
 _MAX_KINDS = 255  # kind_index is one byte per event
 
-COMMIT_COLUMNS = (
-    "last_position, count, stream_id, last_version, recorded_at, event_ids, kinds, "
-    "kind_index, payloads"
-)
-"""The columns :func:`records` reads, in its order (``checks, hash`` are for verify)."""
-
-Commit = tuple[int, int, int, int, int, bytes, str, bytes, bytes, bytes, bytes]
-"""An ``INSERT INTO commits`` row, columns in table order."""
+Commit = tuple[int, int, str, int, int, bytes, str, bytes, bytes, bytes, bytes]
+"""A commit row as the core builds it (:data:`~._backend.ROW_FIELDS`, the stream by name)."""
 
 _CRC_MASK = 0xFFFFFFFF
 _BIG_ENDIAN = sys.byteorder == "big"
@@ -154,10 +154,10 @@ def row_hash(
 
 
 def commit_rows(
-    batch: Batch, stream_id: int, first_position: int, first_version: int, prev: bytes
+    batch: Batch, first_position: int, first_version: int, prev: bytes
 ) -> Iterator[Commit]:
-    """The batch's commit rows, each event encoded and chained, as ``executemany`` asks."""
-    writer = _RowWriter(batch, stream_id, now_micros())
+    """The batch's commit rows (the stream by name), each event encoded and chained."""
+    writer = _RowWriter(batch, now_micros())
     start, count = 0, len(batch.events)
     while start < count:
         row, prev = writer.row(start, first_position + start, first_version + start, prev)
@@ -168,9 +168,8 @@ def commit_rows(
 class _RowWriter:
     """Builds a batch's commit rows; per-class facts are worked out once per batch."""
 
-    def __init__(self, batch: Batch, stream_id: int, micros: int) -> None:
+    def __init__(self, batch: Batch, micros: int) -> None:
         self.batch = batch
-        self.stream_id = stream_id
         self.micros = micros
         self.classes: dict[type[Event], tuple[str, int, Callable[[Event], bytes]]] = {}
 
@@ -256,7 +255,7 @@ class _RowWriter:
         row = (
             position - 1,
             count,
-            self.stream_id,
+            batch.stream,
             version + count - 1,
             self.micros,
             ids,
@@ -358,22 +357,51 @@ _SET_RECORDED = tuple(
 )
 
 
+def envelope(
+    stream: str,
+    *,
+    version: int,
+    position: int,
+    event_id: bytes,
+    recorded_at: datetime,
+    schema_version: int,
+    event: Event,
+) -> Recorded:
+    """The envelope of a stored event, built through the slots without ``__init__`` (for
+    values already checked; :func:`records` inlines the same steps in its loop)."""
+    ident = _new(_UUID)
+    _SET_UUID_INT(ident, _from_bytes(event_id))
+    _SET_UUID_SAFE(ident, _UNKNOWN_SAFETY)
+    record = _new(Recorded)
+    set_stream, set_version, set_position, set_id, set_at, set_schema, set_event = _SET_RECORDED
+    set_stream(record, stream)
+    set_version(record, version)
+    set_position(record, position)
+    set_id(record, ident)
+    set_at(record, recorded_at)
+    set_schema(record, schema_version)
+    set_event(record, event)
+    return record
+
+
 def records(
-    rows: list[Any],
-    names: dict[int, str],
-    name_of: Callable[[int], str | None],
+    rows: Sequence[Any],
+    names: dict[Any, str],
+    name_of: Callable[[Any], str | None],
     *,
     after_position: int = 0,
     after_version: int = 0,
 ) -> Iterator[Recorded]:
-    """Decode commit rows (:data:`COMMIT_COLUMNS`) into envelopes, skipping events at or
-    before ``after_position`` (or stream version ``after_version``).
+    """Decode commit rows (:data:`~._backend.READ_FIELDS`) into envelopes, skipping events
+    at or before ``after_position`` (or stream version ``after_version``); ``names`` maps
+    the rows' stream keys to names, ``name_of`` answers a key it lacks.
 
     The hot loop of every replay: a row's payloads are split in one call, its
     ``recorded_at`` becomes one datetime, event ids and envelopes are built without running
     ``__init__`` (values from the verified log, checked for type here) through their slot
     descriptors. A row or event that will not decode is a :class:`CorruptRecord` naming
-    its stream, version and position.
+    its stream, version and position. A row carrying its decoded ``envelopes`` (the memory
+    backend's) yields those.
     """
     decode = decode_trusted
     loads = orjson.loads
@@ -384,9 +412,14 @@ def records(
     set_stream, set_version, set_position, set_id, set_at, set_schema, set_event = _SET_RECORDED
     recorded = Recorded
     for row in rows:
-        last_position, count, stream_id, last_version, at, ids, _, kind_index, _ = row
+        last_position, count, stream_id, last_version, at, ids, _, kind_index, _ = row[:9]
         first_position = last_position - count + 1
         first_version = last_version - count + 1
+        skip = max(0, after_position - first_position + 1, after_version - first_version + 1)
+        envelopes = getattr(row, "envelopes", None)
+        if envelopes is not None:
+            yield from envelopes[skip:]
+            continue
         stream = lookup(stream_id)
         try:
             if stream is None:
@@ -401,7 +434,6 @@ def records(
             raise CorruptRecord(
                 str(error), stream=stream, version=first_version, position=first_position
             ) from None
-        skip = max(0, after_position - first_position + 1, after_version - first_version + 1)
         for k in range(skip, count):
             try:
                 event_type, schema, structure = table[kind_index[k]]

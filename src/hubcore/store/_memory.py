@@ -1,281 +1,236 @@
-"""The in-memory event store: same semantics as SQLite, nothing on disk; thread-safe."""
+"""The in-memory backend: the core's rows in a list, nothing on disk; thread-safe.
+
+It keeps each row's events decoded too (the envelopes the core would decode them into),
+so reading a memory store costs no decoding; ``verify()`` still checks the rows.
+"""
 
 from __future__ import annotations
 
+import bisect
 import threading
-import uuid
 import zlib
-from collections.abc import Iterator, Sequence
-from hashlib import sha256
+from collections.abc import Collection, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
 
-import attrs
-
-from hubcore.codec import encode
-from hubcore.errors import ConcurrencyError, IntegrityError, StoreClosed
+from hubcore.errors import UnsupportedStoreURL
 from hubcore.events import Event
-from hubcore.store._batch import (
-    TYPE_INFO,
-    check_expected,
-    checked_projection,
-    encode_failed,
-    moment,
-    now_micros,
-    prepare,
-    resolve_retry,
-    uuid_from_bytes,
-)
-from hubcore.store._closing import ClosingContext
-from hubcore.store._hashchain import GENESIS, HEAD, link, subject
-from hubcore.store._protocol import (
-    ANY,
-    NO_STREAM,
-    AppendResult,
-    ExpectedVersion,
-    Partition,
-    Recorded,
-    StoredProjection,
-    check_partition,
-)
+from hubcore.store._backend import Buckets, Row, Tip
+from hubcore.store._batch import TYPE_INFO, consecutive_ids, moment
+from hubcore.store._commits import GENESIS, envelope, id_runs
+from hubcore.store._core import Store
+from hubcore.store._protocol import Recorded
+from hubcore.store._url import StoreScheme
 
-__all__ = ["MemoryStore"]
+__all__ = ["SCHEME", "MemoryBackend", "MemoryStore"]
 
 
-@attrs.define
-class _Row:
-    recorded: Recorded
-    recorded_at: int
-    hash: bytes
+class _Row(tuple[Any, ...]):
+    """A stored row, with its events' envelopes (read instead of decoding the row)."""
+
+    envelopes: list[Recorded]
 
 
-class MemoryStore(ClosingContext):
-    """An :class:`~hubcore.store.EventStore` held in memory; one lock guards every change.
+class MemoryBackend:
+    """Rows, streams and projection states in memory; one lock guards every change."""
 
-    Each recorded event keeps its hash-chain link, so :meth:`verify` re-encodes and checks
-    the log just as the SQLite store does.
-    """
+    label = "memory://"
 
     def __init__(self) -> None:
-        self._lock = threading.RLock()
-        self._rows: list[_Row] = []
-        self._streams: dict[str, list[int]] = {}
-        self._ids: dict[bytes, tuple[str, int, int]] = {}
-        self._projections: dict[str, StoredProjection] = {}
-        self._closed = False
+        self.lock = threading.RLock()
+        self.rows: list[_Row] = []
+        self._lasts: list[int] = []  # each row's last position, for bisecting
+        self._versions: dict[str, int] = {}
+        self._stream_rows: dict[str, list[int]] = {}  # stream -> indexes into rows
+        self._ids: dict[bytes, int] = {}  # event id -> position
+        self._runs: dict[bytes, tuple[bytes, int]] = {}
+        self._buckets: dict[tuple[str, int], int] = {}
+        self.projections: dict[str, tuple[int, int, bytes]] = {}
 
-    def _check_open(self) -> None:
-        if self._closed:
-            raise StoreClosed("the memory store is closed")
+    # -- writing -------------------------------------------------------------------------
 
-    def append(
-        self,
-        stream: str,
-        events: Sequence[Event],
-        expected_version: int | ExpectedVersion = ANY,
-        *,
-        event_ids: Sequence[uuid.UUID] | None = None,
-    ) -> AppendResult:
-        """Append ``events`` to ``stream`` as one all-or-nothing batch (see the protocol)."""
-        expected = check_expected(expected_version)
-        batch = prepare(stream, events, event_ids)
-        with self._lock:
-            self._check_open()
-            if batch.ids_given:
-                found = {i: self._ids[i] for i in batch.event_ids if i in self._ids}
-                retry = resolve_retry(batch, found)
-                if retry is not None:
-                    return retry
-            positions = self._streams.get(stream)
-            actual = len(positions) if positions else 0
-            if expected is NO_STREAM:
-                if actual:
-                    raise ConcurrencyError(stream, expected, actual)
-            elif expected is not ANY and expected != actual:
-                raise ConcurrencyError(stream, expected, actual)
-            first_position = len(self._rows) + 1
-            prev = self._rows[-1].hash if self._rows else GENESIS
-            micros = now_micros()
+    @contextmanager
+    def writing(self) -> Iterator[_Writer]:
+        """Hold the lock for the whole write; apply its rows only if it ends normally."""
+        with self.lock:
+            writer = _Writer(self)
+            yield writer
+            for stream, rows, events in writer.staged:
+                self._apply(stream, rows, events)
+
+    def _apply(self, stream: str, rows: Sequence[Row], events: Sequence[Event]) -> None:
+        done = 0
+        ids_index = self._ids
+        info = TYPE_INFO
+        for row in rows:
+            last_position, count, _, last_version, micros, ids = row[:6]
+            first_position = last_position - count + 1
+            first_version = last_version - count + 1
             when = moment(micros)
-            pack = HEAD.pack
-            subjects: dict[type[Event], bytes] = {}
-            rows = []
-            ids = batch.event_ids
-            for i, event in enumerate(batch.events):
-                cls = type(event)
-                schema_version = TYPE_INFO[cls][1]
-                head = subjects.get(cls)
-                if head is None:
-                    head = subjects[cls] = subject(stream, cls.event_type)
-                try:
-                    payload = encode(event)
-                except Exception as error:
-                    raise encode_failed(event, error) from None
-                event_id = ids[i]
-                position = first_position + i
-                version = actual + 1 + i
-                digest = sha256(pack(prev, position, version, event_id, micros, schema_version))
-                digest.update(head)
-                digest.update(payload)
-                prev = digest.digest()
-                record = Recorded(
-                    stream=stream,
-                    version=version,
-                    position=position,
-                    event_id=uuid_from_bytes(event_id),
-                    recorded_at=when,
-                    schema_version=schema_version,
-                    event=event,
+            raws = (
+                [ids[16 * k : 16 * k + 16] for k in range(count)]
+                if len(ids) != 16
+                else consecutive_ids(int.from_bytes(ids), count)
+            )
+            envelopes: list[Recorded] = []
+            add = envelopes.append
+            for k, raw in enumerate(raws):
+                event = events[done + k]
+                ids_index[raw] = first_position + k
+                add(
+                    envelope(
+                        stream,
+                        version=first_version + k,
+                        position=first_position + k,
+                        event_id=raw,
+                        recorded_at=when,
+                        schema_version=info[type(event)][1],
+                        event=event,
+                    )
                 )
-                rows.append(_Row(record, micros, prev))
-            # Nothing below can fail: the batch lands whole.
-            self._rows.extend(rows)
-            self._streams.setdefault(stream, []).extend(r.recorded.position for r in rows)
-            for row in rows:
-                rec = row.recorded
-                self._ids[rec.event_id.bytes] = (stream, rec.version, rec.position)
-            last = rows[-1].recorded
-            return AppendResult(last.version, last.position)
+            done += count
+            stored = _Row(row)
+            stored.envelopes = envelopes
+            self._stream_rows.setdefault(stream, []).append(len(self.rows))
+            self.rows.append(stored)
+            self._lasts.append(last_position)
+            for first, last, position in id_runs(row):
+                self._runs[first] = (last, position)
+            self._versions[stream] = last_version
 
-    def read_stream(self, stream: str, from_version: int = 0) -> Iterator[Recorded]:
-        """The events of ``stream`` with version > ``from_version``, lazily, in order."""
-        self._check_open()
-        return self._read_stream(stream, from_version)
+    def tip(
+        self, stream: str, given: Sequence[bytes] | None, fresh: tuple[bytes, bytes] | None
+    ) -> Tip:
+        """See :meth:`~hubcore.store.Writer.tip` (under the lock)."""
+        found = {}
+        for event_id in given or ():
+            position = self._ids.get(event_id)
+            if position is not None:
+                envelope = self._envelope(position)
+                found[event_id] = (envelope.stream, envelope.version, position)
+        overlap = False
+        if fresh is not None and self._ids:
+            first = int.from_bytes(fresh[0])
+            count = int.from_bytes(fresh[1]) - first + 1
+            overlap = not self._ids.keys().isdisjoint(consecutive_ids(first, count))
+        head = self._lasts[-1] if self._lasts else 0
+        prev = self.rows[-1][10] if self.rows else GENESIS
+        return Tip(self._versions.get(stream, 0), head, prev, found, overlap)
 
-    def _read_stream(self, stream: str, from_version: int) -> Iterator[Recorded]:
-        index = max(from_version, 0)
-        while True:
-            with self._lock:
-                self._check_open()
-                positions = self._streams.get(stream, ())
-                if index >= len(positions):
-                    return
-                recorded = self._rows[positions[index] - 1].recorded
-            yield recorded
-            index += 1
+    def _envelope(self, position: int) -> Recorded:
+        row = self.rows[bisect.bisect_left(self._lasts, position)]
+        found: Recorded = row.envelopes[position - (row[0] - row[1] + 1)]
+        return found
 
-    def read_all(
-        self, after: int = 0, limit: int | None = None, *, partition: Partition | None = None
-    ) -> Iterator[Recorded]:
-        """The events with position > ``after``, ascending, lazily, at most ``limit``.
+    # -- reading -------------------------------------------------------------------------
 
-        ``partition=(index, count)``: only streams whose CRC-32 of the name, modulo
-        ``count``, is ``index`` (or in the ``range``).
-        """
-        self._check_open()
-        buckets = check_partition(partition)
-        records = self._read_all(after, None if buckets else limit)
-        if buckets is None:
-            return records
-        return _in_partition(records, buckets, limit)
+    def read_rows(
+        self, after: int, limit: int, buckets: Buckets | None, *, full: bool = False
+    ) -> Sequence[Row]:
+        """See :meth:`~hubcore.store.Backend.read_rows`: streams are bucketed by the CRC-32
+        of their name, modulo the bucket count."""
+        with self.lock:
+            start = bisect.bisect_right(self._lasts, after)
+            if buckets is None:
+                return list(self.rows[start : start + limit])
+            first, stop, count = buckets
+            out: list[Row] = []
+            for row in self.rows[start:]:
+                if first <= self._bucket(row[2], count) < stop:
+                    out.append(row)
+                    if len(out) == limit:
+                        break
+            return out
 
-    def _read_all(self, after: int, limit: int | None) -> Iterator[Recorded]:
-        index = max(after, 0)
-        end = None if limit is None else index + max(limit, 0)
-        rows = self._rows
-        while end is None or index < end:
-            with self._lock:
-                self._check_open()
-                if index >= len(rows):
-                    return
-                recorded = rows[index].recorded
-            yield recorded
-            index += 1
+    def _bucket(self, stream: str, count: int) -> int:
+        key = (stream, count)
+        bucket = self._buckets.get(key)
+        if bucket is None:
+            bucket = self._buckets[key] = zlib.crc32(stream.encode()) % count
+        return bucket
 
-    def streams(self, prefix: str | None = None) -> list[str]:
-        """The names of all streams (starting with ``prefix``), sorted."""
-        with self._lock:
-            self._check_open()
-            names = list(self._streams)
-        if prefix is not None:
-            names = [n for n in names if n.startswith(prefix)]
-        return sorted(names)
+    def read_stream_rows(self, stream: str, after_version: int, limit: int) -> Sequence[Row]:
+        """See :meth:`~hubcore.store.Backend.read_stream_rows`."""
+        with self.lock:
+            indexes = self._stream_rows.get(stream, [])
+            rows = [self.rows[i] for i in indexes]
+            start = bisect.bisect_right([row[3] for row in rows], after_version)
+            return rows[start : start + limit]
+
+    def stream_names(self, keys: Collection[Any]) -> dict[Any, str]:
+        """Rows hold the stream names themselves."""
+        with self.lock:
+            return {key: key for key in keys if key in self._versions}
+
+    def streams(self) -> list[str]:
+        with self.lock:
+            return list(self._versions)
 
     def head(self) -> int:
-        """The last global position (0 for an empty store)."""
-        with self._lock:
-            self._check_open()
-            return len(self._rows)
+        with self.lock:
+            return self._lasts[-1] if self._lasts else 0
 
     def stream_version(self, stream: str) -> int:
-        """The stream's current version (0 if it does not exist)."""
-        with self._lock:
-            self._check_open()
-            return len(self._streams.get(stream, ()))
+        with self.lock:
+            return self._versions.get(stream, 0)
 
-    def verify(self) -> int:
-        """Re-encode every event and walk the hash chain; see the protocol."""
-        with self._lock:
-            self._check_open()
-            rows = list(self._rows)
-        prev = GENESIS
-        versions: dict[str, int] = {}
-        for expected_position, row in enumerate(rows, start=1):
-            rec = row.recorded
-            if rec.position != expected_position:
-                raise IntegrityError(expected_position, f"found position {rec.position} here")
-            version = versions.get(rec.stream, 0) + 1
-            if rec.version != version:
-                raise IntegrityError(
-                    rec.position, f"stream {rec.stream!r} expected version {version}"
-                )
-            versions[rec.stream] = version
-            digest = link(
-                prev,
-                position=rec.position,
-                stream=rec.stream,
-                version=rec.version,
-                event_id=rec.event_id.bytes,
-                event_type=rec.event_type,
-                schema_version=rec.schema_version,
-                recorded_at=row.recorded_at,
-                payload=encode(rec.event),
-            )
-            if digest != row.hash:
-                raise IntegrityError(rec.position, "the hash chain does not match the event")
-            prev = digest
-        return len(rows)
+    def stored_run(self, first: bytes) -> tuple[bytes, int] | None:
+        with self.lock:
+            return self._runs.get(first)
 
-    def load_projection(self, name: str) -> StoredProjection | None:
-        """The stored state of projection ``name``, or ``None``."""
-        with self._lock:
-            self._check_open()
-            return self._projections.get(name)
+    # -- projections ---------------------------------------------------------------------
 
-    def save_projections(self, states: Sequence[StoredProjection]) -> None:
-        """Store several projection states at once: all or none."""
-        checked = [checked_projection(s) for s in states]
-        with self._lock:
-            self._check_open()
-            self._projections.update((s.name, s) for s in checked)
+    def load_projection(self, name: str) -> tuple[int, int, bytes] | None:
+        with self.lock:
+            return self.projections.get(name)
+
+    def save_projections(self, rows: Sequence[tuple[str, int, int, bytes]]) -> None:
+        with self.lock:
+            self.projections.update((name, (v, c, s)) for name, v, c, s in rows)
 
     def delete_projection(self, name: str) -> None:
-        """Forget the stored state of projection ``name`` (no error if absent)."""
-        with self._lock:
-            self._check_open()
-            self._projections.pop(name, None)
+        with self.lock:
+            self.projections.pop(name, None)
 
     def close(self) -> None:
-        """Drop the log; later use raises :class:`~hubcore.StoreClosed`."""
-        with self._lock:
-            self._closed = True
-
-    def __repr__(self) -> str:
-        return f"MemoryStore(head={len(self._rows)})"
+        """Nothing to release: the log goes with the store."""
 
 
-def _in_partition(
-    records: Iterator[Recorded], buckets: tuple[int, int, int], limit: int | None
-) -> Iterator[Recorded]:
-    first, stop, count = buckets
-    member: dict[str, bool] = {}
-    left = limit
-    for recorded in records:
-        if left is not None and left <= 0:
-            return
-        stream = recorded.stream
-        keep = member.get(stream)
-        if keep is None:
-            keep = member[stream] = first <= zlib.crc32(stream.encode()) % count < stop
-        if keep:
-            if left is not None:
-                left -= 1
-            yield recorded
+class _Writer:
+    """A memory write: the rows it inserts are applied when the write ends normally."""
+
+    def __init__(self, backend: MemoryBackend) -> None:
+        self._backend = backend
+        self.staged: list[tuple[str, Sequence[Row], Sequence[Event]]] = []
+
+    def tip(
+        self, stream: str, given: Sequence[bytes] | None, fresh: tuple[bytes, bytes] | None
+    ) -> Tip:
+        return self._backend.tip(stream, given, fresh)
+
+    def insert(self, stream: str, rows: Sequence[Row], events: Sequence[Event]) -> None:
+        self.staged.append((stream, rows, events))
+
+
+class MemoryStore(Store):
+    """An :class:`~hubcore.store.EventStore` held in memory (``memory://``): for tests and
+    throwaway work. Every call is thread-safe."""
+
+    def __init__(self) -> None:
+        super().__init__(MemoryBackend())
+
+
+def _open(url: str) -> MemoryStore:
+    if url != "memory://":
+        raise UnsupportedStoreURL(f"{url!r}: a memory store URL is exactly 'memory://'")
+    return MemoryStore()
+
+
+@contextmanager
+def _fresh_url(directory: Path) -> Iterator[str]:
+    yield "memory://"
+
+
+SCHEME = StoreScheme(open=_open, fresh_url=_fresh_url)
+"""The ``memory`` entry point: ``memory://`` opens a fresh, empty store each time."""

@@ -11,7 +11,7 @@ from typing import Protocol, runtime_checkable
 
 import attrs
 
-from hubcore.errors import HubcoreError
+from hubcore.errors import InvalidRead
 from hubcore.events import Event
 
 __all__ = [
@@ -84,7 +84,7 @@ def check_partition(partition: Partition | None) -> tuple[int, int, int] | None:
         )
         if 0 <= first < stop <= count:
             return first, stop, count
-    raise HubcoreError(
+    raise InvalidRead(
         "read_all: partition must be (index, count) with 0 <= index < count, or "
         f"(range(first, stop), count) within 0..count; got {partition!r}"
     )

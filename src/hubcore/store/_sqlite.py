@@ -1,79 +1,51 @@
-"""The SQLite event store: one file, WAL, safe for several processes appending at once.
+"""The SQLite backend: one file, WAL, safe for several processes appending at once.
 
 * Every batch is one ``BEGIN IMMEDIATE`` transaction (the write lock is taken first, so the
   version check and the insert see the same log), with a 30 s busy timeout for other
   processes; ``synchronous=FULL`` keeps SQLite's default durability.
-* One ``commits`` row per appended batch (:mod:`._commits`): the events' payloads, ids,
-  kinds and chain hashes packed into a few blobs, so an append writes one row and two index
-  entries whatever its length, and a replay splits a row's payloads in one call. Stream
+* One ``commits`` row per appended batch (the core's rows, :mod:`._commits`): the events'
+  payloads, ids, kinds and chain hashes packed into a few blobs, so an append writes one
+  row and two index entries whatever its length, and a replay splits a row's payloads in
+  one call. Stream
   names are interned in ``streams``; ``UNIQUE(stream_id, last_version)`` finds a stream's
   version; ``event_ids`` holds each batch's ids as runs of consecutive ids (one run for
   ids the store made), so every id is unique and a retry is recognised by its ids.
 * Triggers make UPDATE and DELETE on ``commits``, ``streams`` and ``event_ids`` fail, and
-  a hash chain over the events (:mod:`._hashchain`) makes any edit made with the triggers
-  dropped detectable by :meth:`SqliteStore.verify`, which names the first bad position.
-* Reads page through ``WHERE last_position > ? ORDER BY last_position LIMIT n`` (``n``
-  rows sized to about :data:`PAGE` events): each page is a short read transaction, so a
-  slow reader never holds the file, and memory stays constant.
+  the rows' hash chain makes any edit made with the triggers dropped detectable by
+  ``verify()``, which names the first bad position.
+* Reads page through ``WHERE last_position > ? ORDER BY last_position LIMIT n``: each page
+  is a short read transaction, so a slow reader never holds the file.
 """
 
 from __future__ import annotations
 
 import sqlite3
 import threading
-import uuid
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from hubcore.errors import (
-    ConcurrencyError,
     DuplicateEventId,
     HubcoreError,
-    IntegrityError,
     NotAStore,
     StoreClosed,
+    UnsupportedStoreURL,
 )
 from hubcore.events import Event
-from hubcore.store._batch import (
-    check_expected,
-    checked_projection,
-    prepare,
-    resolve_retry,
-)
-from hubcore.store._closing import ClosingContext
-from hubcore.store._commits import (
-    COMMIT_COLUMNS,
-    commit_rows,
-    event_checks,
-    id_runs,
-    kind_seed,
-    records,
-    row_hash,
-    split_row,
-    unpack_checks,
-)
-from hubcore.store._hashchain import GENESIS
-from hubcore.store._protocol import (
-    ANY,
-    NO_STREAM,
-    AppendResult,
-    ExpectedVersion,
-    Partition,
-    Recorded,
-    StoredProjection,
-    check_partition,
-)
+from hubcore.store._backend import Buckets, Place, Row, Tip
+from hubcore.store._commits import GENESIS, id_runs
+from hubcore.store._core import Store
+from hubcore.store._url import StoreScheme
 
-__all__ = ["FORMAT", "FORMAT_VERSION", "SqliteStore"]
+__all__ = ["FORMAT", "FORMAT_VERSION", "SCHEME", "SqliteBackend", "SqliteStore"]
 
 FORMAT = "hubcore-event-store"
 FORMAT_VERSION = 3
 BUSY_TIMEOUT_S = 30.0
-PAGE = 4000
 PAGE_SIZE = 8192  # commit rows are blobs of many events: fewer overflow pages
 CACHE_KIB = 32 * 1024
-_ID_CHUNK = 500
 
 _SCHEMA = f"""
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -131,15 +103,30 @@ _STATE = """SELECT
 and the stored id run just below a batch's fresh ids (they must not overlap it)."""
 
 
-class SqliteStore(ClosingContext):
-    """An :class:`~hubcore.store.EventStore` in one SQLite file (created if missing)."""
+_READ_COLUMNS = (
+    "last_position, count, stream_id, last_version, recorded_at, event_ids, kinds, "
+    "kind_index, payloads"
+)
+_FULL_COLUMNS = _READ_COLUMNS + ", checks, hash"
+_FIND_RUN = (
+    "SELECT first, last, position FROM event_ids WHERE first <= ? ORDER BY first DESC LIMIT 1"
+)
+_PLACE = (
+    "SELECT s.name, c.last_version - (c.last_position - ?) "
+    "FROM commits AS c JOIN streams AS s ON s.id = c.stream_id "
+    "WHERE c.last_position >= ? ORDER BY c.last_position LIMIT 1"
+)
+
+
+class SqliteBackend:
+    """The core's rows in one SQLite file (created with its schema if missing)."""
 
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
+        self.label = str(self.path)
         self._lock = threading.RLock()
         self._conn: sqlite3.Connection | None = None
         self._stream_ids: dict[str, int] = {}  # committed rows only: they never change
-        self._stream_names: dict[int, str] = {}
         if self.path.is_dir():
             raise NotAStore(self.path, "is a directory, not a hubcore store file")
         try:
@@ -227,200 +214,77 @@ class SqliteStore(ClosingContext):
                 known = self._stream_ids[stream] = rows[0][0]
         return known
 
-    def _stream_name(self, stream_id: int) -> str | None:
-        """The name of stream ``stream_id``; reloads the (small) streams table on a miss."""
-        name = self._stream_names.get(stream_id)
-        if name is None:
-            self._stream_names.update(self._query("SELECT id, name FROM streams"))
-            name = self._stream_names.get(stream_id)
-        return name
-
     # -- writing -------------------------------------------------------------------------
 
-    def append(
-        self,
-        stream: str,
-        events: Sequence[Event],
-        expected_version: int | ExpectedVersion = ANY,
-        *,
-        event_ids: Sequence[uuid.UUID] | None = None,
-    ) -> AppendResult:
-        """Append ``events`` to ``stream`` as one all-or-nothing batch (see the protocol)."""
-        expected = check_expected(expected_version)
-        batch = prepare(stream, events, event_ids)
+    @contextmanager
+    def writing(self) -> Iterator[_Writer]:
+        """One ``BEGIN IMMEDIATE`` transaction: the file's write lock is taken first."""
         with self._lock:
             conn = self._connection()
             try:
                 conn.execute("BEGIN IMMEDIATE")
             except sqlite3.Error as error:
                 raise HubcoreError(f"{self.path}: cannot start a write: {error}") from None
+            writer = _Writer(self, conn)
             try:
-                if batch.given_ids is not None:
-                    retry = resolve_retry(batch, self._find_ids(conn, batch.given_ids))
-                    if retry is not None:
-                        conn.execute("ROLLBACK")
-                        return retry
-                stream_id = self._stream_ids.get(stream)
-                if stream_id is None:
-                    row = conn.execute(
-                        "SELECT id FROM streams WHERE name = ?", (stream,)
-                    ).fetchone()
-                    stream_id = None if row is None else row[0]
-                fresh_last = None
-                if batch.given_ids is None:
-                    fresh_last = (batch.first_id + len(batch.events) - 1).to_bytes(16)
-                actual, head, prev, below = conn.execute(
-                    _STATE, (-1 if stream_id is None else stream_id, fresh_last)
-                ).fetchone()
-                actual = actual or 0
-                if expected is NO_STREAM:
-                    if actual:
-                        raise ConcurrencyError(stream, expected, actual)
-                elif expected is not ANY and expected != actual:
-                    raise ConcurrencyError(stream, expected, actual)
-                if stream_id is None:
-                    stream_id = conn.execute(
-                        "INSERT INTO streams (name) VALUES (?)", (stream,)
-                    ).lastrowid
-                    assert stream_id is not None
-                if head is None:
-                    head, prev = 0, GENESIS
-                if below is not None and below >= batch.first_id.to_bytes(16):
-                    raise DuplicateEventId(
-                        f"{self.path}: stream {stream!r}: fresh event ids overlap stored ids "
-                        "(a chance of about 1 in 2**60); nothing was appended, append again"
-                    )
-                rows = list(commit_rows(batch, stream_id, head + 1, actual + 1, prev))
-                conn.executemany(_INSERT_IDS, [run for row in rows for run in id_runs(row)])
-                conn.executemany(_INSERT_COMMIT, rows)
+                yield writer
                 conn.execute("COMMIT")
             except BaseException as error:
                 if conn.in_transaction:
                     conn.execute("ROLLBACK")
                 if isinstance(error, sqlite3.IntegrityError):
                     raise DuplicateEventId(
-                        f"{self.path}: stream {stream!r}: {error} (an event id is already stored)"
+                        f"{self.path}: {error} (an event id is already stored)"
                     ) from None
                 if isinstance(error, sqlite3.Error):
                     raise HubcoreError(f"{self.path}: append failed: {error}") from None
                 raise
-            self._stream_ids[stream] = stream_id
-            self._stream_names[stream_id] = stream
-            count = len(batch.events)
-            return AppendResult(actual + count, head + count)
-
-    @staticmethod
-    def _find_ids(
-        conn: sqlite3.Connection, event_ids: list[bytes]
-    ) -> dict[bytes, tuple[str, int, int]]:
-        """Where each already-stored id of ``event_ids`` is: ``id -> (stream, version,
-        position)``, through the run holding it and the commit row holding that position."""
-        found: dict[bytes, tuple[str, int, int]] = {}
-        for event_id in event_ids:
-            run = conn.execute(
-                "SELECT first, last, position FROM event_ids WHERE first <= ? "
-                "ORDER BY first DESC LIMIT 1",
-                (event_id,),
-            ).fetchone()
-            if run is None or run[1] < event_id:
-                continue
-            first, _, run_position = run
-            position = run_position + int.from_bytes(event_id) - int.from_bytes(first)
-            where = conn.execute(
-                "SELECT s.name, c.last_version - (c.last_position - ?) "
-                "FROM commits AS c JOIN streams AS s ON s.id = c.stream_id "
-                "WHERE c.last_position >= ? ORDER BY c.last_position LIMIT 1",
-                (position, position),
-            ).fetchone()
-            if where is not None:
-                found[event_id] = (where[0], where[1], position)
-        return found
+            if writer.new_stream is not None:
+                self._stream_ids[writer.new_stream[0]] = writer.new_stream[1]
 
     # -- reading -------------------------------------------------------------------------
 
-    def read_all(
-        self, after: int = 0, limit: int | None = None, *, partition: Partition | None = None
-    ) -> Iterator[Recorded]:
-        """The events with position > ``after``, ascending, lazily, in pages.
+    def read_rows(
+        self, after: int, limit: int, buckets: Buckets | None, *, full: bool = False
+    ) -> list[Row]:
+        """See :meth:`~hubcore.store.Backend.read_rows`: streams are bucketed by their
+        interned id modulo the bucket count, so SQLite skips other rows itself."""
+        columns = _FULL_COLUMNS if full else _READ_COLUMNS
+        if buckets is None:
+            return self._query(
+                f"SELECT {columns} FROM commits WHERE last_position > ? "
+                "ORDER BY last_position LIMIT ?",
+                (after, limit),
+            )
+        first, stop, count = buckets
+        return self._query(
+            f"SELECT {columns} FROM commits WHERE last_position > ? "
+            "AND stream_id % ? BETWEEN ? AND ? ORDER BY last_position LIMIT ?",
+            (after, count, first, stop - 1, limit),
+        )
 
-        ``partition=(index, count)``: only streams whose interned id, modulo ``count``, is
-        ``index`` (or in the ``range``); the other rows are skipped by SQLite itself,
-        never fetched or decoded.
-        """
-        self._connection()
-        if limit is not None and (type(limit) is not int or limit < 0):
-            raise HubcoreError(f"read_all: limit must be None or an int >= 0, got {limit!r}")
-        return self._read_all(after, limit, check_partition(partition))
-
-    def _read_all(
-        self, after: int, limit: int | None, buckets: tuple[int, int, int] | None
-    ) -> Iterator[Recorded]:
-        where = "last_position > ?"
-        extra: tuple[int, ...] = ()
-        if buckets is not None:
-            first, stop, count = buckets
-            where += " AND stream_id % ? BETWEEN ? AND ?"
-            extra = (count, first, stop - 1)
-        sql = f"SELECT {COMMIT_COLUMNS} FROM commits WHERE {where} ORDER BY last_position LIMIT ?"
-        remaining = limit
-        position = after
-        size = _FIRST_PAGE_ROWS
-        while remaining is None or remaining > 0:
-            rows = self._query(sql, (position, *extra, size))
-            if not rows:
-                return
-            page = records(rows, self._stream_names, self._stream_name, after_position=after)
-            if remaining is None:
-                yield from page
-            else:
-                for record in page:
-                    yield record
-                    remaining -= 1
-                    if not remaining:
-                        return
-            if len(rows) < size:
-                return
-            position = rows[-1][0]
-            size = _page_rows(rows)
-
-    def read_stream(self, stream: str, from_version: int = 0) -> Iterator[Recorded]:
-        """The events of ``stream`` with version > ``from_version``, lazily, in pages."""
-        self._connection()
-        return self._read_stream(stream, from_version)
-
-    def _read_stream(self, stream: str, from_version: int) -> Iterator[Recorded]:
+    def read_stream_rows(self, stream: str, after_version: int, limit: int) -> list[Row]:
+        """See :meth:`~hubcore.store.Backend.read_stream_rows`."""
         stream_id = self._stream_id(stream)
         if stream_id is None:
-            return
-        version = from_version
-        names = {stream_id: stream}
-        size = _FIRST_PAGE_ROWS
-        while True:
-            rows = self._query(
-                f"SELECT {COMMIT_COLUMNS} FROM commits WHERE stream_id = ? AND last_version > ? "
-                "ORDER BY last_version LIMIT ?",
-                (stream_id, version, size),
-            )
-            yield from records(rows, names, names.get, after_version=from_version)
-            if len(rows) < size:
-                return
-            version = rows[-1][3]
-            size = _page_rows(rows)
+            return []
+        return self._query(
+            f"SELECT {_READ_COLUMNS} FROM commits WHERE stream_id = ? AND last_version > ? "
+            "ORDER BY last_version LIMIT ?",
+            (stream_id, after_version, limit),
+        )
 
-    def streams(self, prefix: str | None = None) -> list[str]:
-        """The names of all streams (starting with ``prefix``), sorted."""
-        rows = self._query("SELECT name FROM streams ORDER BY name")
-        names = [row[0] for row in rows]
-        if prefix is not None:
-            names = [name for name in names if name.startswith(prefix)]
-        return names
+    def stream_names(self, keys: Collection[Any]) -> dict[Any, str]:
+        """Reads the (small) whole ``streams`` table."""
+        return dict(self._query("SELECT id, name FROM streams"))
+
+    def streams(self) -> list[str]:
+        return [row[0] for row in self._query("SELECT name FROM streams")]
 
     def head(self) -> int:
-        """The last global position (0 for an empty store)."""
         return int(self._query("SELECT MAX(last_position) FROM commits")[0][0] or 0)
 
     def stream_version(self, stream: str) -> int:
-        """The stream's current version (0 if it does not exist)."""
         stream_id = self._stream_id(stream)
         if stream_id is None:
             return 0
@@ -429,53 +293,29 @@ class SqliteStore(ClosingContext):
         )
         return int(rows[0][0] or 0)
 
-    def verify(self) -> int:
-        """Walk the whole hash chain in pages; see the protocol.
-
-        Checks every row's layout, positions and stream versions, each event's chain hash,
-        and that the ``event_ids`` index holds exactly each row's ids. Stream names are read
-        afresh from the file, never from this store's cache.
-        """
-        chain = _Chain(self._query)
-        last = 0
-        while True:
-            rows = self._query(
-                f"SELECT {COMMIT_COLUMNS}, checks, hash FROM commits WHERE last_position > ? "
-                "ORDER BY last_position LIMIT ?",
-                (last, _VERIFY_PAGE_ROWS),
-            )
-            for row in rows:
-                chain.check(row)
-            if len(rows) < _VERIFY_PAGE_ROWS:
-                return chain.position
-            last = rows[-1][0]
+    def stored_run(self, first: bytes) -> tuple[bytes, int] | None:
+        found = self._query("SELECT last, position FROM event_ids WHERE first = ?", (first,))
+        return (found[0][0], found[0][1]) if found else None
 
     # -- projections ---------------------------------------------------------------------
 
-    def load_projection(self, name: str) -> StoredProjection | None:
-        """The stored state of projection ``name``, or ``None``."""
+    def load_projection(self, name: str) -> tuple[int, int, bytes] | None:
         rows = self._query(
-            "SELECT name, version, checkpoint, state FROM projections WHERE name = ?", (name,)
+            "SELECT version, checkpoint, state FROM projections WHERE name = ?", (name,)
         )
-        if not rows:
-            return None
-        name, version, checkpoint, state = rows[0]
-        return StoredProjection(name, version, checkpoint, bytes(state))
+        return (rows[0][0], rows[0][1], bytes(rows[0][2])) if rows else None
 
-    def save_projections(self, states: Sequence[StoredProjection]) -> None:
-        """Store several projection states in one transaction: all or none."""
-        checked = [checked_projection(s) for s in states]
+    def save_projections(self, rows: Sequence[tuple[str, int, int, bytes]]) -> None:
         self._write(
             "INSERT OR REPLACE INTO projections (name, version, checkpoint, state) "
             "VALUES (?, ?, ?, ?)",
-            [(s.name, s.version, s.checkpoint, s.state) for s in checked],
+            rows,
         )
 
     def delete_projection(self, name: str) -> None:
-        """Forget the stored state of projection ``name`` (no error if absent)."""
         self._write("DELETE FROM projections WHERE name = ?", [(name,)])
 
-    def _write(self, sql: str, rows: list[tuple[Any, ...]]) -> None:
+    def _write(self, sql: str, rows: Sequence[tuple[Any, ...]]) -> None:
         with self._lock:
             conn = self._connection()
             try:
@@ -490,116 +330,90 @@ class SqliteStore(ClosingContext):
             except sqlite3.Error as error:
                 raise HubcoreError(f"{self.path}: write failed: {error}") from None
 
-    # -- lifetime ------------------------------------------------------------------------
-
     def close(self) -> None:
-        """Close the connection; later use raises :class:`~hubcore.StoreClosed`."""
+        """Close the connection."""
         with self._lock:
             if self._conn is not None:
                 self._conn.close()
                 self._conn = None
 
-    def __repr__(self) -> str:
-        return f"SqliteStore({str(self.path)!r})"
+
+class _Writer:
+    """Inside one ``BEGIN IMMEDIATE`` transaction of :meth:`SqliteBackend.writing`."""
+
+    def __init__(self, backend: SqliteBackend, conn: sqlite3.Connection) -> None:
+        self._backend = backend
+        self._conn = conn
+        self._stream_id: int | None = None
+        self.new_stream: tuple[str, int] | None = None
+
+    def tip(
+        self, stream: str, given: Sequence[bytes] | None, fresh: tuple[bytes, bytes] | None
+    ) -> Tip:
+        """The stream's version, the head, its hash and the id run below ``fresh`` in one
+        statement; given ids through their runs."""
+        conn = self._conn
+        found = self._find(given) if given is not None else {}
+        stream_id = self._backend._stream_ids.get(stream)
+        if stream_id is None:
+            row = conn.execute("SELECT id FROM streams WHERE name = ?", (stream,)).fetchone()
+            stream_id = None if row is None else row[0]
+        self._stream_id = stream_id
+        version, head, prev, below = conn.execute(
+            _STATE, (-1 if stream_id is None else stream_id, None if fresh is None else fresh[1])
+        ).fetchone()
+        overlap = fresh is not None and below is not None and below >= fresh[0]
+        return Tip(version or 0, head or 0, GENESIS if head is None else prev, found, overlap)
+
+    def _find(self, event_ids: Sequence[bytes]) -> dict[bytes, Place]:
+        """Where each already-stored id is, through the run holding it and its row."""
+        found: dict[bytes, Place] = {}
+        conn = self._conn
+        for event_id in event_ids:
+            run = conn.execute(_FIND_RUN, (event_id,)).fetchone()
+            if run is None or run[1] < event_id:
+                continue
+            first, _, run_position = run
+            position = run_position + int.from_bytes(event_id) - int.from_bytes(first)
+            where = conn.execute(_PLACE, (position, position)).fetchone()
+            if where is not None:
+                found[event_id] = (where[0], where[1], position)
+        return found
+
+    def insert(self, stream: str, rows: Sequence[Row], events: Sequence[Event]) -> None:
+        """The rows (the stream by its interned id) and their id runs."""
+        conn = self._conn
+        stream_id = self._stream_id
+        if stream_id is None:
+            stream_id = conn.execute("INSERT INTO streams (name) VALUES (?)", (stream,)).lastrowid
+            assert stream_id is not None
+        self.new_stream = (stream, stream_id)
+        conn.executemany(_INSERT_IDS, [run for row in rows for run in id_runs(row)])
+        conn.executemany(_INSERT_COMMIT, [(*row[:2], stream_id, *row[3:]) for row in rows])
 
 
-_FIRST_PAGE_ROWS = 4
-_VERIFY_PAGE_ROWS = 64
+class SqliteStore(Store):
+    """An :class:`~hubcore.store.EventStore` in one SQLite file (created if missing)."""
+
+    def __init__(self, path: str | Path) -> None:
+        backend = SqliteBackend(path)
+        super().__init__(backend)
+        self.path = backend.path
 
 
-def _page_rows(rows: list[Any]) -> int:
-    """How many commit rows the next page should fetch to hold about :data:`PAGE` events."""
-    events = sum(row[1] for row in rows)
-    return int(max(1, min(4096, PAGE * len(rows) // max(events, 1))))
-
-
-class _Chain:
-    """The running state of :meth:`SqliteStore.verify`, checking one commit row at a time."""
-
-    def __init__(self, query: Callable[[str, Sequence[Any]], list[Any]]) -> None:
-        self._query = query
-        self.position = 0
-        self._prev = GENESIS
-        self._versions: dict[int, int] = {}
-        self._names: dict[int, str] = {}
-
-    def check(self, row: tuple[Any, ...]) -> None:
-        """Check one row (:data:`COMMIT_COLUMNS`, ``checks``, ``hash``) after the ones
-        before it: its place, its layout, each event's check value (an edited event is
-        named exactly), the chain hash (anything else edited names the row's first
-        position), and its ids in the ``event_ids`` index."""
-        last_position, count, stream_id, last_version, at, ids, kinds, kind_index, blob = row[:9]
-        checks, digest = row[9:]
-        first = self._place(last_position, count)
-        stream = self._stream(stream_id, first)
-        want = self._versions.get(stream_id, 0) + 1
-        first_version = last_version - count + 1 if type(last_version) is int else last_version
-        if first_version != want:
-            raise IntegrityError(
-                first,
-                f"stream {stream!r} has version {first_version} where {want} was expected",
-            )
-        try:
-            payloads, _ = split_row(row)
-            if type(checks) is not bytes or type(digest) is not bytes:
-                raise TypeError("the row's checks or hash are not a blob")
-            if len(checks) != 4 * count:
-                raise ValueError(f"{len(checks)} bytes of checks for {count} events")
-            seeds = [kind_seed(kind) for kind in kinds.split(" ")]
-            computed = event_checks(payloads, seeds, kind_index, ids, first)
-        except (TypeError, ValueError, AttributeError, IndexError) as error:
-            raise IntegrityError(first, f"malformed row: {error}") from None
-        stored = unpack_checks(checks)
-        for k, value in enumerate(computed):
-            if value != stored[k]:
-                raise IntegrityError(first + k, "the event was edited or moved")
-        expected = row_hash(
-            self._prev,
-            last_position=last_position,
-            count=count,
-            stream=stream,
-            last_version=last_version,
-            recorded_at=at,
-            ids=ids,
-            kinds=kinds,
-            kind_index=kind_index,
-            checks=checks,
-            payloads=blob,
+def _open(url: str) -> SqliteStore:
+    path = url[len("sqlite:///") :] if url.startswith("sqlite:///") else ""
+    if not path or path.endswith("/"):
+        raise UnsupportedStoreURL(
+            f"{url!r}: an SQLite URL is 'sqlite:///relative/path' or 'sqlite:////absolute/path'"
         )
-        if expected != digest:
-            raise IntegrityError(first, "the hash chain does not match: edited or reordered")
-        for run_first, run_last, run_position in id_runs(row):
-            found = self._query(
-                "SELECT last, position FROM event_ids WHERE first = ?", (run_first,)
-            )
-            if not found or tuple(found[0]) != (run_last, run_position):
-                raise IntegrityError(run_position, "the event id index does not match the log")
-        self._prev = digest
-        self._versions[stream_id] = last_version
-        self.position = last_position
+    return SqliteStore(path)
 
-    def _place(self, last_position: object, count: object) -> int:
-        """The row's first position, which must follow the last row checked."""
-        expected = self.position + 1
-        if type(count) is not int or count < 1 or type(last_position) is not int:
-            raise IntegrityError(expected, f"malformed row: event count {count!r}")
-        first = last_position - count + 1
-        if first > expected:
-            raise IntegrityError(
-                expected, f"position {expected} is missing (the next row starts at {first})"
-            )
-        if first < expected:
-            raise IntegrityError(
-                expected, f"the row ending at {last_position} claims {count} events"
-            )
-        return first
 
-    def _stream(self, stream_id: int, first: int) -> str:
-        """The name of ``stream_id``, read from the file."""
-        stream = self._names.get(stream_id)
-        if stream is None:
-            self._names.update(self._query("SELECT id, name FROM streams", ()))
-            stream = self._names.get(stream_id)
-            if stream is None:
-                raise IntegrityError(first, f"stream id {stream_id!r} has no name")
-        return stream
+@contextmanager
+def _fresh_url(directory: Path) -> Iterator[str]:
+    yield f"sqlite:///{directory / 'hub-store.sqlite'}"
+
+
+SCHEME = StoreScheme(open=_open, fresh_url=_fresh_url)
+"""The ``sqlite`` entry point: ``sqlite:///relative.sqlite``, ``sqlite:////abs.sqlite``."""

@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import itertools
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
+
+import pytest
 
 from hubcore.demo import generate_hub
 from hubcore.domain import Recorder
 from hubcore.events import SchoolRegistered
-from hubcore.store import EventStore, open_store
+from hubcore.store import EventStore, NoTestDatabase, open_store, store_scheme
 from hubcore.testing.pytest_plugin import HISTORY_TODAY, HubHistory
 
-__all__ = ["HISTORY_HUB_ID", "demo_history", "open_backend", "record_history"]
+__all__ = ["HISTORY_HUB_ID", "demo_history", "fresh_store", "record_history"]
 
 HISTORY_HUB_ID = "test-hub"
 _SCHOOLS = 4
@@ -20,15 +24,25 @@ _SEED = 2024
 _END_YEAR = "2024/25"
 
 
-def open_backend(backend: str, tmp_path: Path | None) -> EventStore:
-    """A fresh, empty store of ``backend`` (``sqlite`` makes a file in ``tmp_path``)."""
-    if backend == "memory":
-        return open_store("memory://")
-    if backend == "sqlite":
-        if tmp_path is None:
-            raise ValueError("the sqlite backend needs a directory for its file")
-        return open_store(f"sqlite:///{tmp_path / 'hub-store.sqlite'}")
-    raise ValueError(f"unknown hubcore store backend {backend!r}")
+@contextmanager
+def fresh_store(backend: str, tmp_path: Path) -> Iterator[EventStore]:
+    """A fresh, empty store of ``backend`` (a URL scheme), made by the backend's own
+    ``fresh_url`` and opened through ``open_store``; closed and removed afterwards.
+
+    A backend with no database to test on here skips the test, with its reason."""
+    scheme = store_scheme(backend)
+    if scheme.fresh_url is None:
+        pytest.fail(
+            f"the store backend {backend!r} gives no fresh_url, so tests cannot make a "
+            "fresh store of it",
+            pytrace=False,
+        )
+    with ExitStack() as stack:
+        try:
+            url = stack.enter_context(scheme.fresh_url(tmp_path))
+        except NoTestDatabase as missing:
+            pytest.skip(str(missing))
+        yield stack.enter_context(open_store(url))
 
 
 def demo_history() -> HubHistory:

@@ -23,6 +23,12 @@ arguments and returning an :class:`~hubcore.store.EventStore`:
   with ``persistent = False`` (the default) every call returns another fresh, empty store,
   independent of the others -- the reopen tests then check exactly that.
 
+An optional fixture, ``tamper``, lets the suite check that ``verify()`` notices edits made
+behind the store's back: return a :class:`Tamper` (two methods, each changing the
+stored log of an open store directly, e.g. with SQL and the append-only triggers
+dropped). Without it, the two tamper tests are skipped, saying so.
+
+Every test's docstring states the guarantee it checks and the likely cause when it fails.
 The suite closes every store it opens. It needs the ``testing`` extra (pytest, hypothesis).
 """
 
@@ -35,7 +41,7 @@ import tracemalloc
 import uuid
 from collections.abc import Callable, Iterator
 from datetime import UTC, date, timedelta
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Protocol
 
 from hubcore.testing._extra import missing_extra
 
@@ -50,6 +56,8 @@ from hubcore.errors import (
     ConcurrencyError,
     DuplicateEventId,
     HubcoreError,
+    IntegrityError,
+    InvalidRead,
     StoreClosed,
 )
 from hubcore.events import (
@@ -84,12 +92,32 @@ from hubcore.vocabulary import (
     TrainingTopic,
 )
 
-__all__ = ["StoreConformance", "StoreFactory", "school_events"]
+__all__ = ["StoreConformance", "StoreFactory", "Tamper", "school_events", "tampered_payload"]
 
 StoreFactory = Callable[[], EventStore]
 """What the ``store_factory`` fixture returns (see the module docstring)."""
 
 _START = date(2025, 9, 1)
+
+
+class Tamper(Protocol):
+    """What a backend's ``tamper`` fixture returns: edits behind an open store's back."""
+
+    def edit(self, store: EventStore, position: int) -> None:
+        """Change the stored payload of the event at ``position`` (e.g. with
+        :func:`tampered_payload`), leaving everything else as stored."""
+        ...
+
+    def remove(self, store: EventStore, position: int) -> None:
+        """Remove what the backend stores for the event at ``position`` (its whole
+        commit row, for the built-in backends)."""
+        ...
+
+
+def tampered_payload(payload: bytes) -> bytes:
+    """``payload`` (a stored JSON object) changed as an editor might: one more space before
+    its closing brace, so it still decodes to the same event and only the chain tells."""
+    return payload[:-1] + b" }"
 
 
 def _school_event(urn: int, i: int, tag: str) -> Event:
@@ -166,6 +194,11 @@ class StoreConformance:
         raise NotImplementedError("a StoreConformance subclass must override store_factory")
 
     @pytest.fixture
+    def tamper(self) -> Tamper | None:
+        """Override (optional): return a :class:`Tamper` for this backend."""
+        return None
+
+    @pytest.fixture
     def make_store(self, store_factory: StoreFactory) -> Iterator[StoreFactory]:
         opened: list[EventStore] = []
 
@@ -185,6 +218,10 @@ class StoreConformance:
     # -- basics ----------------------------------------------------------------------------
 
     def test_empty_store(self, store: EventStore) -> None:
+        """A fresh store is empty everywhere: head 0, no streams, nothing to read, verify 0.
+
+        Fails when ``store_factory`` does not hand out a fresh store for each test (left
+        over rows from an earlier test), or head/verify count from 1."""
         assert store.head() == 0
         assert store.streams() == []
         assert store.stream_version("school-100000") == 0
@@ -193,6 +230,12 @@ class StoreConformance:
         assert store.verify() == 0
 
     def test_versions_positions_and_envelope(self, store: EventStore) -> None:
+        """Versions count per stream from 1, positions over the whole log from 1 without
+        gaps, and each envelope carries its stream, ids given, an aware UTC
+        ``recorded_at``, the schema version and the event as appended.
+
+        Fails when positions are taken per stream, ids given are replaced, or
+        ``recorded_at`` comes back naive or in local time."""
         a, b = school_events(100001, 3, "a"), school_events(100002, 2, "b")
         ids = [uuid.uuid4() for _ in a]
         assert store.append("school-100001", a, event_ids=ids) == AppendResult(3, 3)
@@ -223,6 +266,10 @@ class StoreConformance:
         assert store.stream_version("school-100002") == 2
 
     def test_read_stream_from_version(self, store: EventStore) -> None:
+        """``read_stream(s, from_version=v)`` yields exactly versions > v of that stream, in
+        order, with their global positions.
+
+        Fails when the version filter is off by one, or rows of other streams leak in."""
         events = school_events(100003, 7, "s")
         store.append("school-100003", events[:4])
         store.append("school-100004", school_events(100004, 2))
@@ -235,6 +282,9 @@ class StoreConformance:
         assert list(store.read_stream("school-199999")) == []
 
     def test_read_all_after_and_limit(self, store: EventStore) -> None:
+        """``read_all(after, limit)`` starts strictly after ``after`` and stops at ``limit``.
+
+        Fails on an off-by-one at a page boundary or a limit counted in rows, not events."""
         store.append("school-100005", school_events(100005, 10))
         assert [r.position for r in store.read_all(after=7)] == [8, 9, 10]
         assert [r.position for r in store.read_all(after=2, limit=3)] == [3, 4, 5]
@@ -243,6 +293,11 @@ class StoreConformance:
 
     @pytest.mark.parametrize("count", [1, 2, 3])
     def test_partitions_split_the_log_by_stream(self, store: EventStore, count: int) -> None:
+        """``partition=(i, n)`` splits the log into n disjoint parts, whole streams each, in log
+        order, and combines with ``after`` and ``limit``.
+
+        Fails when the bucket rule depends on something other than the stream (so a
+        stream's events land in two parts) or ``limit`` is applied before filtering."""
         for urn in range(100010, 100022):
             store.append(f"school-{urn}", school_events(urn, 1 + urn % 3))
         store.append("hub-north", [_hub_event("north")])
@@ -265,6 +320,9 @@ class StoreConformance:
         ]
 
     def test_a_range_of_buckets_is_their_union(self, store: EventStore) -> None:
+        """A ``range`` of buckets reads exactly the union of those buckets, in log order.
+
+        Fails when the range's stop is taken as inclusive."""
         for urn in range(100030, 100042):
             store.append(f"school-{urn}", school_events(urn, 2))
         buckets = [[r.position for r in store.read_all(partition=(i, 5))] for i in range(5)]
@@ -278,10 +336,16 @@ class StoreConformance:
         [(2, 2), (-1, 2), (0, 0), (1,), "0/2", (range(1, 3), 2), (range(0, 2, 2), 2), (True, 2)],
     )
     def test_bad_partition_is_refused(self, store: EventStore, partition: Any) -> None:
-        with pytest.raises(HubcoreError, match="partition"):
+        """A malformed ``partition`` raises :class:`~hubcore.InvalidRead` naming it.
+
+        Fails when a backend accepts bools as ints, or ranges with steps."""
+        with pytest.raises(InvalidRead, match="partition"):
             list(store.read_all(partition=partition))
 
     def test_streams_and_prefix(self, store: EventStore) -> None:
+        """``streams(prefix)`` lists stream names sorted, filtered by prefix.
+
+        Fails when names come back in insertion order."""
         store.append("school-100007", school_events(100007, 1))
         store.append("hub-north", [_hub_event("north")])
         store.append("school-100006", school_events(100006, 1))
@@ -290,9 +354,66 @@ class StoreConformance:
         assert store.streams("hub-") == ["hub-north"]
         assert store.streams("nothing") == []
 
+    @pytest.mark.parametrize(
+        ("call", "words"),
+        [
+            (lambda s: s.read_all(limit=-1), "limit"),
+            (lambda s: s.read_all(limit=1.5), "limit"),
+            (lambda s: s.read_all(limit=True), "limit"),
+            (lambda s: s.read_all(after="x"), "after"),
+            (lambda s: s.read_all(after=-1), "after"),
+            (lambda s: s.read_all(after=None), "after"),
+            (lambda s: s.read_stream("school-100001", from_version=-1), "from_version"),
+            (lambda s: s.read_stream("school-100001", from_version="2"), "from_version"),
+            (lambda s: s.read_stream(100001), "stream"),
+            (lambda s: s.stream_version(None), "stream"),
+            (lambda s: s.streams(prefix=5), "prefix"),
+            (lambda s: s.load_projection(None), "name"),
+            (lambda s: s.delete_projection(7), "name"),
+        ],
+    )
+    def test_bad_read_arguments_are_refused(
+        self, store: EventStore, call: Callable[[EventStore], Any], words: str
+    ) -> None:
+        """Every read refuses a malformed argument at the call, the same way on every
+        backend: :class:`~hubcore.InvalidRead` naming the argument, nothing read.
+
+        Fails when a backend passes the value to its database (``LIMIT -1`` means "no
+        limit" to SQLite) or checks it only when the reader is first advanced."""
+        store.append("school-100001", school_events(100001, 3))
+        with pytest.raises(InvalidRead, match=words):
+            call(store)
+        assert store.head() == 3
+
+    def test_fresh_ids_are_uuid7(self, store: EventStore) -> None:
+        """Ids the store makes are UUIDv7 (RFC 9562): version 7, the RFC variant, the
+        append's Unix time in milliseconds in the first 48 bits; ascending within a batch
+        and from one batch to a later one.
+
+        Fails when a backend makes its own ids (uuid4) instead of the core's, or stores
+        them in another byte order."""
+        before = time.time_ns() // 1_000_000
+        store.append("school-100002", school_events(100002, 50))
+        time.sleep(0.002)
+        store.append("school-100003", school_events(100003, 5))
+        after = time.time_ns() // 1_000_000
+        ids = [r.event_id for r in store.read_all()]
+        assert len(set(ids)) == 55
+        for event_id in ids:
+            assert event_id.version == 7
+            assert event_id.variant == uuid.RFC_4122
+            assert before <= event_id.int >> 80 <= after
+        assert ids == sorted(ids, key=lambda i: i.int)
+
     # -- concurrency -----------------------------------------------------------------------
 
     def test_expected_version(self, store: EventStore) -> None:
+        """``expected_version`` is ANY, NO_STREAM or the exact version; a mismatch raises
+        :class:`~hubcore.ConcurrencyError` with the stream, what was expected and the
+        actual version, and stores nothing.
+
+        Fails when the version is read outside the write transaction (a race) or the
+        error carries the wrong ``actual``."""
         stream = "school-100010"
         one = school_events(100010, 1)
         assert store.append(stream, one, NO_STREAM).last_version == 1
@@ -308,6 +429,10 @@ class StoreConformance:
         assert store.head() == 4
 
     def test_bad_expected_version_is_refused(self, store: EventStore) -> None:
+        """A malformed ``expected_version`` (negative, text, float, bool, None) is refused and
+        nothing is stored.
+
+        Fails when ``True`` passes as 1 or ``"1"`` is converted."""
         for bad in (-1, "1", 1.0, True, None):
             with pytest.raises(HubcoreError):
                 store.append("school-100012", school_events(100012, 1), bad)  # type: ignore[arg-type]
@@ -316,6 +441,10 @@ class StoreConformance:
     # -- atomic batches --------------------------------------------------------------------
 
     def test_invalid_event_in_the_middle_stores_nothing(self, store: EventStore) -> None:
+        """A batch with one bad member (another stream's event, not an event) or no events
+        stores nothing at all: no row, no stream, no version.
+
+        Fails when a backend writes event by event outside one transaction."""
         store.append("school-100020", school_events(100020, 2))
         good = school_events(100020, 5, "g")
         for bad in (school_events(100021, 1)[0], "not an event", object()):
@@ -330,6 +459,9 @@ class StoreConformance:
         assert store.verify() == 2
 
     def test_event_ids_must_match_events(self, store: EventStore) -> None:
+        """``event_ids`` must give one distinct UUID per event.
+
+        Fails when a short id list is padded or a repeated id is accepted."""
         events = school_events(100022, 3)
         with pytest.raises(HubcoreError):
             store.append("school-100022", events, event_ids=[uuid.uuid4()])
@@ -341,6 +473,11 @@ class StoreConformance:
     # -- idempotent retries ----------------------------------------------------------------
 
     def test_retry_with_same_ids_stores_nothing_twice(self, store: EventStore) -> None:
+        """Appending the same batch with the same ids again (a retry after a lost answer)
+        returns the first result and stores nothing, whatever ``expected_version`` says.
+
+        Fails when the retry is checked after the expected version, or ids are not
+        indexed."""
         stream = "school-100030"
         events = school_events(100030, 4)
         ids = [uuid.uuid4() for _ in events]
@@ -355,6 +492,10 @@ class StoreConformance:
         assert store.verify() == 7
 
     def test_partial_overlap_is_a_duplicate(self, store: EventStore) -> None:
+        """Ids already stored, in another batch shape, order or stream, raise
+        :class:`~hubcore.DuplicateEventId` and store nothing.
+
+        Fails when only the first id of a batch is looked up."""
         stream = "school-100032"
         events = school_events(100032, 4)
         ids = [uuid.uuid4() for _ in events]
@@ -371,6 +512,10 @@ class StoreConformance:
     # -- laziness --------------------------------------------------------------------------
 
     def test_reads_are_lazy(self, store: EventStore) -> None:
+        """Reads are generators that fetch a page at a time: the first ten events of a 20,000
+        event log come quickly and in little memory.
+
+        Fails when a backend fetches the whole log (``fetchall`` without ``LIMIT``)."""
         total = 20_000
         for start in range(0, total, 1000):
             urn = 100100 + start // 1000
@@ -395,6 +540,9 @@ class StoreConformance:
         assert count == total
 
     def test_reader_sees_a_consistent_order_while_appending(self, store: EventStore) -> None:
+        """A reader started before an append sees ascending, distinct positions across it.
+
+        Fails when pages are keyed by offset rather than by the last position read."""
         store.append("school-100040", school_events(100040, 5))
         reader = store.read_all()
         seen = [next(reader).position]
@@ -407,14 +555,52 @@ class StoreConformance:
     # -- integrity -------------------------------------------------------------------------
 
     def test_verify_a_clean_log(self, store: EventStore) -> None:
+        """``verify()`` accepts an untouched log and counts its events.
+
+        Fails when the chain is hashed differently on write and on verify (e.g. the
+        stream keyed differently), or a row's ids are not indexed as runs."""
         store.append("school-100050", school_events(100050, 12))
         store.append("hub-south", [_hub_event("south")])
         store.append("school-100050", school_events(100050, 3, "x"))
         assert store.verify() == 16
 
+    def test_verify_notices_an_edited_event(self, store: EventStore, tamper: Tamper | None) -> None:
+        """An event's stored bytes edited behind the store's back make ``verify()`` raise
+        :class:`~hubcore.IntegrityError` naming that event's position.
+
+        Fails when the backend hands the core rows other than those it stored (a cache),
+        or drops the per-event checks."""
+        if tamper is None:
+            pytest.skip("this backend's tests supply no tamper fixture")
+        for urn in range(100051, 100056):
+            store.append(f"school-{urn}", school_events(urn, 3))
+        assert store.verify() == 15
+        tamper.edit(store, 8)
+        with pytest.raises(IntegrityError) as caught:
+            store.verify()
+        assert caught.value.position == 8
+
+    def test_verify_notices_a_removed_row(self, store: EventStore, tamper: Tamper | None) -> None:
+        """Removing a stored event (its commit row) makes ``verify()`` raise
+        :class:`~hubcore.IntegrityError` at the first position missing.
+
+        Fails when positions are renumbered on read, or the chain is not checked from
+        the first row on."""
+        if tamper is None:
+            pytest.skip("this backend's tests supply no tamper fixture")
+        for urn in range(100056, 100061):
+            store.append(f"school-{urn}", school_events(urn, 3))
+        tamper.remove(store, 8)
+        with pytest.raises(IntegrityError) as caught:
+            store.verify()
+        assert 7 <= caught.value.position <= 8
+
     # -- projections -----------------------------------------------------------------------
 
     def test_projection_state(self, store: EventStore) -> None:
+        """Projection states save, load, replace and delete by name.
+
+        Fails when ``save_projections`` appends instead of replacing."""
         assert store.load_projection("coverage") is None
         a = StoredProjection("coverage", 1, 10, b'{"schools": 3}')
         b = StoredProjection("cadence", 2, 7, b"\x00\x01binary")
@@ -430,6 +616,9 @@ class StoreConformance:
         assert store.load_projection("cadence") == b
 
     def test_projection_save_is_all_or_nothing(self, store: EventStore) -> None:
+        """A save with one malformed state stores none of the states given.
+
+        Fails when states are checked while being written."""
         old = StoredProjection("coverage", 1, 5, b"old")
         store.save_projections([old])
         bad: Any = StoredProjection("other", 1, 5, "not bytes")  # type: ignore[arg-type]
@@ -444,6 +633,9 @@ class StoreConformance:
     # -- lifetime --------------------------------------------------------------------------
 
     def test_closed_store_refuses_use(self, store: EventStore) -> None:
+        """A closed store raises :class:`~hubcore.StoreClosed`; closing twice is harmless.
+
+        Fails when ``close`` leaves the connection usable or raises the second time."""
         store.append("school-100060", school_events(100060, 1))
         store.close()
         store.close()  # closing twice is harmless
@@ -455,12 +647,19 @@ class StoreConformance:
             list(store.read_all())
 
     def test_context_manager_closes(self, make_store: StoreFactory) -> None:
+        """``with store:`` closes the store on the way out.
+
+        Fails when ``__exit__`` does not call ``close``."""
         with make_store() as store:
             store.append("school-100061", school_events(100061, 1))
         with pytest.raises(StoreClosed):
             store.head()
 
     def test_reopen(self, make_store: StoreFactory) -> None:
+        """With ``persistent = True`` a reopened store holds everything stored, verifies, and
+        still recognises a retry; otherwise each open is a fresh empty store.
+
+        Fails when the id index or projection states are kept only in memory."""
         first = make_store()
         events = school_events(100070, 5)
         ids = [uuid.uuid4() for _ in events]
@@ -504,6 +703,10 @@ class StoreConformance:
     def test_behaves_like_the_model(
         self, store: EventStore, ops: list[tuple[int, int, str]]
     ) -> None:
+        """Any mix of appends, exact and stale expected versions and retries matches a plain
+        list model of the log.
+
+        Fails on any disagreement of versions, positions, retries or stale appends."""
         # The store is shared by all examples, so the model starts from what is stored.
         model: list[tuple[str, Event]] = [(r.stream, r.event) for r in store.read_all()]
         last: dict[str, tuple[list[Event], list[uuid.UUID], AppendResult]] = {}

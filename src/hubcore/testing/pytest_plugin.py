@@ -6,10 +6,13 @@ with ``PYTEST_DISABLE_PLUGIN_AUTOLOAD`` set, ask for it with ``-p hubcore``). Fi
 ``hub_store``
     A fresh, empty :class:`~hubcore.store.EventStore`, closed after the test. Tests that use
     it run once per backend chosen with ``--hub-store-backend`` (see below), with the
-    backend in the test id: ``test_x[memory]``, ``test_x[sqlite]``. The SQLite store is a
-    file in the test's ``tmp_path``.
+    backend in the test id: ``test_x[memory]``, ``test_x[sqlite]``. Each backend makes the
+    fresh store itself (its :attr:`~hubcore.store.StoreScheme.fresh_url`: the SQLite store
+    is a file in the test's ``tmp_path``, the PostgreSQL one a schema of its own), and the
+    store is opened with ``open_store`` like any other. A backend with no database to test
+    on here (PostgreSQL without ``HUBCORE_TEST_POSTGRES``) skips, saying how to enable it.
 ``hub_store_backend``
-    The backend name of this run of the test (``"memory"`` or ``"sqlite"``). Pin it for one
+    The backend name (URL scheme) of this run of the test, e.g. ``"memory"``. Pin it for one
     test with ``@pytest.mark.parametrize("hub_store_backend", ["sqlite"], indirect=True)``.
 ``hub_history``
     A small, realistic hub recorded into ``hub_store`` through the domain rules
@@ -22,8 +25,9 @@ with ``PYTEST_DISABLE_PLUGIN_AUTOLOAD`` set, ask for it with ``-p hubcore``). Fi
     ``hub_store``, caught up with ``hub_history``.
 
 Command-line option ``--hub-store-backend=memory,sqlite``: a comma-separated list of the
-backends to run ``hub_store`` tests on (default ``memory``); an unknown name is a usage
-error.
+backends to run ``hub_store`` tests on (default ``memory``): the URL schemes registered in
+the ``hubcore.stores`` entry-point group, a third-party backend's as much as the built-in
+ones; an unknown name is a usage error.
 
 Loading this plugin costs almost nothing: at import time it imports only pytest, the
 standard library and the ``hubcore`` package root (its errors); the store, domain rules,
@@ -46,19 +50,21 @@ if TYPE_CHECKING:
     from hubcore.store import EventStore
 
 __all__ = [
-    "BACKENDS",
     "DEFAULT_BACKEND",
+    "STORES_GROUP",
     "HISTORY_TODAY",
     "HubHistory",
     "hub_history",
     "hub_projector",
     "hub_store",
     "hub_store_backend",
+    "installed_backends",
     "parse_backends",
 ]
 
-BACKENDS: tuple[str, ...] = ("memory", "sqlite")
-"""The store backends ``--hub-store-backend`` accepts."""
+STORES_GROUP = "hubcore.stores"
+"""The entry-point group of store backends (``hubcore.store.ENTRY_POINT_GROUP``; named here
+so that loading the plugin does not import the store)."""
 
 DEFAULT_BACKEND = "memory"
 """The backend ``hub_store`` uses when ``--hub-store-backend`` is not given."""
@@ -83,26 +89,35 @@ class HubHistory(NamedTuple):
     """The fixed date the Recorder's clock returned (:data:`HISTORY_TODAY`)."""
 
 
+def installed_backends() -> tuple[str, ...]:
+    """The store backends ``--hub-store-backend`` accepts: every scheme registered in the
+    ``hubcore.stores`` entry-point group, sorted."""
+    from importlib.metadata import entry_points
+
+    return tuple(sorted({ep.name for ep in entry_points(group=STORES_GROUP)}))
+
+
 def parse_backends(value: str) -> tuple[str, ...]:
     """``"memory,sqlite"`` -> ``("memory", "sqlite")``; unknown or no names are refused.
 
     Raises :class:`argparse.ArgumentTypeError`, which pytest reports as a usage error.
     """
+    known = installed_backends()
     names: list[str] = []
     for part in value.split(","):
         name = part.strip().lower()
         if not name:
             continue
-        if name not in BACKENDS:
+        if name not in known:
             raise argparse.ArgumentTypeError(
                 f"unknown hubcore store backend {name!r} in {value!r}; "
-                f"choose from {', '.join(BACKENDS)} (comma-separated, e.g. memory,sqlite)"
+                f"choose from {', '.join(known)} (comma-separated, e.g. memory,sqlite)"
             )
         if name not in names:
             names.append(name)
     if not names:
         raise argparse.ArgumentTypeError(
-            f"no hubcore store backend named in {value!r}; choose from {', '.join(BACKENDS)}"
+            f"no hubcore store backend named in {value!r}; choose from {', '.join(known)}"
         )
     return tuple(names)
 
@@ -118,7 +133,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         metavar="BACKEND[,BACKEND...]",
         help=(
             "run tests using the hub_store fixture once per event store backend "
-            f"(of: {', '.join(BACKENDS)}; default: {DEFAULT_BACKEND})"
+            f"(the schemes in the {STORES_GROUP!r} entry points; default: {DEFAULT_BACKEND})"
         ),
     )
 
@@ -147,13 +162,14 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
 
 @pytest.fixture
 def hub_store_backend(request: pytest.FixtureRequest) -> str:
-    """The event store backend of this run of the test: ``"memory"`` or ``"sqlite"``."""
+    """The event store backend of this run of the test, e.g. ``"memory"`` or ``"sqlite"``."""
     backend = getattr(request, "param", None)
     if backend is None:
         return _chosen_backends(request.config)[0]
-    if backend not in BACKENDS:
+    known = installed_backends()
+    if backend not in known:
         pytest.fail(
-            f"hub_store_backend: unknown backend {backend!r}; choose from {', '.join(BACKENDS)}",
+            f"hub_store_backend: unknown backend {backend!r}; choose from {', '.join(known)}",
             pytrace=False,
         )
     return str(backend)
@@ -164,12 +180,8 @@ def hub_store(hub_store_backend: str, request: pytest.FixtureRequest) -> Iterato
     """A fresh, empty event store of the chosen backend, closed after the test."""
     from hubcore.testing import _fixtures
 
-    tmp_path = request.getfixturevalue("tmp_path") if hub_store_backend == "sqlite" else None
-    store = _fixtures.open_backend(hub_store_backend, tmp_path)
-    try:
+    with _fixtures.fresh_store(hub_store_backend, request.getfixturevalue("tmp_path")) as store:
         yield store
-    finally:
-        store.close()
 
 
 @pytest.fixture
