@@ -20,5 +20,6 @@ if ((${#need[@]})); then
 fi
 
 [ -x .venv/bin/python ] || python3 -m venv .venv
-.venv/bin/python -m pip install -q --disable-pip-version-check -e '.[test]' 2>&1 | grep -v '^WARNING: Location' || true
+.venv/bin/python -m pip install -q --disable-pip-version-check -e '.[test]' \
+  -e docs/examples/logfile_backend 2>&1 | grep -v '^WARNING: Location' || true
 exec .venv/bin/python -m pytest --hub-store-backend=memory,sqlite "$@"

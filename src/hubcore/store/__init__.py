@@ -22,7 +22,7 @@ from hubcore.store._backend import (
     Writer,
 )
 from hubcore.store._commits import GENESIS, id_runs
-from hubcore.store._core import Store
+from hubcore.store._core import Claim, Store
 from hubcore.store._memory import MemoryBackend, MemoryStore
 from hubcore.store._protocol import (
     ANY,
@@ -35,6 +35,7 @@ from hubcore.store._protocol import (
     StoredProjection,
 )
 from hubcore.store._sqlite import SqliteBackend, SqliteStore
+from hubcore.store._subscribe import Subscription, Waiter
 from hubcore.store._url import (
     ENTRY_POINT_GROUP,
     NoTestDatabase,
@@ -54,6 +55,7 @@ __all__ = [
     "AppendResult",
     "Backend",
     "Buckets",
+    "Claim",
     "EventStore",
     "ExpectedVersion",
     "MemoryBackend",
@@ -68,7 +70,9 @@ __all__ = [
     "Store",
     "StoreScheme",
     "StoredProjection",
+    "Subscription",
     "Tip",
+    "Waiter",
     "Writer",
     "id_runs",
     "open_store",

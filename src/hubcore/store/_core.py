@@ -10,9 +10,15 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator, Sequence
-from typing import Any
+from typing import Any, Protocol
 
-from hubcore.errors import ConcurrencyError, DuplicateEventId, InvalidRead, StoreClosed
+from hubcore.errors import (
+    ConcurrencyError,
+    DuplicateEventId,
+    HubcoreError,
+    InvalidRead,
+    StoreClosed,
+)
 from hubcore.events import Event
 from hubcore.store._backend import Backend, Buckets, Row
 from hubcore.store._batch import (
@@ -33,13 +39,29 @@ from hubcore.store._protocol import (
     StoredProjection,
     check_partition,
 )
+from hubcore.store._subscribe import Subscription
 from hubcore.store._verify import verify_rows
 
-__all__ = ["PAGE", "Store"]
+__all__ = ["PAGE", "Claim", "Store"]
 
 PAGE = 4000
 """Events per page a read fetches, about (rows are sized from the previous page)."""
 _FIRST_PAGE_ROWS = 4
+
+
+class Claim(Protocol):
+    """Exclusive ownership of a name among every process using a store (:meth:`Store.claim`),
+    held until :meth:`release`, or until its holder dies."""
+
+    name: str
+
+    def held(self) -> bool:
+        """Whether the claim still holds (False once the backend lost it: stop working)."""
+        ...
+
+    def release(self) -> None:
+        """Give the name up (another process may claim it at once)."""
+        ...
 
 
 def _whole(where: str, name: str, value: object) -> int:
@@ -195,6 +217,34 @@ class Store(ClosingContext):
     def verify(self) -> int:
         """Walk the whole hash chain; see the protocol."""
         return verify_rows(self.backend)
+
+    def subscribe(self, after: int = 0, *, poll: float = 1.0) -> Subscription:
+        """Every event after position ``after``, then each new one as it is appended (by
+        any process), in order: a :class:`~hubcore.store.Subscription`.
+
+        It wakes on the backend's notifications where it has them (PostgreSQL's
+        ``LISTEN``/``NOTIFY``, the memory store's own appends), and polls every ``poll``
+        seconds otherwise or when a notification is lost; a dropped connection is
+        reconnected and reading goes on from the last position delivered.
+        """
+        self.backend  # noqa: B018
+        return Subscription(self, after, poll)
+
+    def claim(self, name: str) -> Claim | None:
+        """Try to become the one holder of ``name`` among every process using this store
+        (e.g. the one worker folding a projection); None if another holds it.
+
+        A claim ends with :meth:`Claim.release` or when its holder dies, so another
+        process can take over. Raises :class:`~hubcore.HubcoreError` if the backend
+        cannot coordinate processes.
+        """
+        if not isinstance(name, str) or not name:
+            raise InvalidRead(f"claim: name must be non-empty text, got {name!r}")
+        take = getattr(self.backend, "claim", None)
+        if take is None:
+            raise HubcoreError(f"{self._label}: this store's backend cannot hand out claims")
+        claim: Claim | None = take(name)
+        return claim
 
     # -- projections ---------------------------------------------------------------------
 

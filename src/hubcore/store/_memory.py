@@ -47,6 +47,9 @@ class MemoryBackend:
         self._runs: dict[bytes, tuple[bytes, int]] = {}
         self._buckets: dict[tuple[str, int], int] = {}
         self.projections: dict[str, tuple[int, int, bytes]] = {}
+        self._appended = threading.Condition(self.lock)
+        self._generation = 0  # appends so far, for waiters
+        self._claims: set[str] = set()
 
     # -- writing -------------------------------------------------------------------------
 
@@ -58,6 +61,9 @@ class MemoryBackend:
             yield writer
             for stream, rows, events in writer.staged:
                 self._apply(stream, rows, events)
+            if writer.staged:
+                self._generation += 1
+                self._appended.notify_all()
 
     def _apply(self, stream: str, rows: Sequence[Row], events: Sequence[Event]) -> None:
         done = 0
@@ -193,8 +199,62 @@ class MemoryBackend:
         with self.lock:
             self.projections.pop(name, None)
 
+    # -- waiting and claiming ------------------------------------------------------------
+
+    def waiter(self) -> _Waiter:
+        """Woken by this store's appends."""
+        return _Waiter(self)
+
+    def wait_after(self, generation: int, timeout: float) -> int:
+        """Wait until an append after ``generation`` (or ``timeout``); the generation now."""
+        with self._appended:
+            self._appended.wait_for(lambda: self._generation != generation, timeout)
+            return self._generation
+
+    def claim(self, name: str) -> _Claim | None:
+        """Claims among the threads using this store."""
+        with self.lock:
+            if name in self._claims:
+                return None
+            self._claims.add(name)
+            return _Claim(self, name)
+
+    def release(self, name: str) -> None:
+        with self.lock:
+            self._claims.discard(name)
+
     def close(self) -> None:
         """Nothing to release: the log goes with the store."""
+
+
+class _Waiter:
+    def __init__(self, backend: MemoryBackend) -> None:
+        self._backend = backend
+        self._seen = 0
+
+    def start(self) -> None:
+        with self._backend.lock:
+            self._seen = self._backend._generation
+
+    def wait(self, timeout: float) -> None:
+        self._seen = self._backend.wait_after(self._seen, timeout)
+
+    def close(self) -> None:
+        """Nothing to release."""
+
+
+class _Claim:
+    def __init__(self, backend: MemoryBackend, name: str) -> None:
+        self._backend: MemoryBackend | None = backend
+        self.name = name
+
+    def held(self) -> bool:
+        return self._backend is not None
+
+    def release(self) -> None:
+        if self._backend is not None:
+            self._backend.release(self.name)
+            self._backend = None
 
 
 class _Writer:

@@ -7,12 +7,15 @@ from collections.abc import Iterator, Sequence
 from datetime import datetime
 from enum import Enum
 from types import TracebackType
-from typing import Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 import attrs
 
 from hubcore.errors import InvalidRead
 from hubcore.events import Event
+
+if TYPE_CHECKING:
+    from hubcore.store._subscribe import Subscription
 
 __all__ = [
     "ANY",
@@ -154,6 +157,10 @@ class EventStore(Protocol):
 
     def stream_version(self, stream: str) -> int:
         """The stream's current version (0 if it does not exist)."""
+        ...
+
+    def subscribe(self, after: int = 0, *, poll: float = 1.0) -> Subscription:
+        """Every event after ``after``, then each new one as it is appended, in order."""
         ...
 
     def verify(self) -> int:

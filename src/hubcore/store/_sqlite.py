@@ -19,8 +19,10 @@
 
 from __future__ import annotations
 
+import fcntl
 import sqlite3
 import threading
+import zlib
 from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -330,6 +332,11 @@ class SqliteBackend:
             except sqlite3.Error as error:
                 raise HubcoreError(f"{self.path}: write failed: {error}") from None
 
+    def claim(self, name: str) -> _Claim | None:
+        """An exclusive ``flock`` on a file beside the store's (``<file>.claims/<name>``):
+        the kernel frees it when the process dies."""
+        return _Claim.take(self.path, name)
+
     def close(self) -> None:
         """Close the connection."""
         with self._lock:
@@ -390,6 +397,30 @@ class _Writer:
         self.new_stream = (stream, stream_id)
         conn.executemany(_INSERT_IDS, [run for row in rows for run in id_runs(row)])
         conn.executemany(_INSERT_COMMIT, [(*row[:2], stream_id, *row[3:]) for row in rows])
+
+
+class _Claim:
+    def __init__(self, handle: Any, name: str) -> None:
+        self._handle = handle
+        self.name = name
+
+    @classmethod
+    def take(cls, path: Path, name: str) -> _Claim | None:
+        folder = path.with_name(path.name + ".claims")
+        folder.mkdir(exist_ok=True)
+        handle = open(folder / f"{zlib.crc32(name.encode()):08x}", "a")  # noqa: SIM115
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.close()
+            return None
+        return cls(handle, name)
+
+    def held(self) -> bool:
+        return not self._handle.closed
+
+    def release(self) -> None:
+        self._handle.close()  # closing the file frees the lock
 
 
 class SqliteStore(Store):

@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import inspect
 import itertools
+import threading
 import time
 import tracemalloc
 import uuid
@@ -594,6 +595,66 @@ class StoreConformance:
         with pytest.raises(IntegrityError) as caught:
             store.verify()
         assert 7 <= caught.value.position <= 8
+
+    # -- live subscriptions and claims -----------------------------------------------------
+
+    def test_a_subscription_delivers_the_log_then_each_new_event(
+        self, make_store: StoreFactory
+    ) -> None:
+        """``subscribe(after=p)`` yields the stored events after ``p`` in order, then waits
+        and yields each event appended later (by another handle, when the store is
+        persistent) exactly once; ``position`` follows what it delivered.
+
+        Fails when the subscription reads from its own cache instead of the store, or
+        re-reads from ``after`` rather than from the last position delivered."""
+        store = make_store()
+        writer = make_store() if self.persistent else store
+        store.append("school-100081", school_events(100081, 3))
+        with store.subscribe(after=1, poll=0.05) as live:
+            first = [live.get(timeout=10) for _ in range(2)]
+            assert [r.position for r in first if r is not None] == [2, 3]
+            assert live.get(timeout=0.1) is None
+            later = threading.Timer(0.2, writer.append, ("school-100082", school_events(100082, 2)))
+            later.start()
+            try:
+                more = [live.get(timeout=10) for _ in range(2)]
+            finally:
+                later.join()
+            assert [(r.stream, r.position) for r in more if r is not None] == [
+                ("school-100082", 4),
+                ("school-100082", 5),
+            ]
+            assert live.position == 5
+            assert live.get(timeout=0.1) is None
+        with store.subscribe(after=live.position, poll=0.05) as again:
+            writer.append("school-100081", school_events(100081, 1, "z"))
+            resumed = again.get(timeout=10)
+            assert resumed is not None
+            assert resumed.position == 6
+        with pytest.raises(InvalidRead):
+            store.subscribe(after=-1)
+
+    def test_claims_are_exclusive_until_released(self, make_store: StoreFactory) -> None:
+        """``claim(name)`` gives one holder a name at a time, across every handle on the
+        same store; releasing it lets the next claim succeed; other names are free.
+
+        Fails when a claim is only remembered per handle (two workers would both fold the
+        same projection)."""
+        store = make_store()
+        claim = store.claim("coverage")  # type: ignore[attr-defined]
+        assert claim is not None
+        assert claim.held()
+        assert store.claim("coverage") is None  # type: ignore[attr-defined]
+        other = make_store() if self.persistent else store
+        assert other.claim("coverage") is None  # type: ignore[attr-defined]
+        second = other.claim("cadence")  # type: ignore[attr-defined]
+        assert second is not None
+        claim.release()
+        assert not claim.held()
+        again = other.claim("coverage")  # type: ignore[attr-defined]
+        assert again is not None
+        again.release()
+        second.release()
 
     # -- projections -----------------------------------------------------------------------
 

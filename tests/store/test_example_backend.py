@@ -1,0 +1,93 @@
+"""The example third-party backend (docs/examples/logfile_backend) passes the conformance
+suite, opened only through its ``hubcore.stores`` entry point, and serves the pytest
+plugin's ``--hub-store-backend`` like the built-in ones.
+
+It must be installed (``scripts/test.sh`` does: ``pip install -e docs/examples/logfile_backend``).
+"""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from hubcore.store import EventStore, Store, open_store, store_schemes
+from hubcore.testing.conformance import StoreConformance, StoreFactory, Tamper, tampered_payload
+
+pytest_plugins = ["pytester"]
+
+
+def test_the_example_backend_is_installed() -> None:
+    assert "logfile" in store_schemes(), (
+        "the example backend is not installed: pip install -e docs/examples/logfile_backend"
+    )
+
+
+class LogfileTamper:
+    """Edits the example backend's rows.jsonl directly."""
+
+    def _lines(self, store: EventStore) -> tuple[Path, list[str]]:
+        assert isinstance(store, Store)
+        path = Path(store.backend.label) / "rows.jsonl"
+        return path, path.read_text().splitlines(keepends=True)
+
+    def _index(self, lines: list[str], position: int) -> int:
+        return next(i for i, line in enumerate(lines) if json.loads(line)[0] >= position)
+
+    def _done(self, store: EventStore, path: Path, lines: list[str]) -> None:
+        path.write_text("".join(lines))
+        assert isinstance(store, Store)
+        store.backend.reload()  # type: ignore[attr-defined]  # it read the lines before
+
+    def edit(self, store: EventStore, position: int) -> None:
+        path, lines = self._lines(store)
+        i = self._index(lines, position)
+        row = json.loads(lines[i])
+        payloads = row[8].encode().split(b"\n")
+        k = position - (row[0] - row[1] + 1)
+        payloads[k] = tampered_payload(payloads[k])
+        row[8] = b"\n".join(payloads).decode()
+        lines[i] = json.dumps(row, separators=(",", ":")) + "\n"
+        self._done(store, path, lines)
+
+    def remove(self, store: EventStore, position: int) -> None:
+        path, lines = self._lines(store)
+        del lines[self._index(lines, position)]
+        self._done(store, path, lines)
+
+
+class TestLogfileThroughTheEntryPoint(StoreConformance):
+    persistent = True
+
+    @pytest.fixture
+    def store_factory(self, tmp_path: Path) -> StoreFactory:
+        return lambda: open_store(f"logfile://{tmp_path / 'log'}")
+
+    @pytest.fixture
+    def tamper(self) -> Tamper:
+        return LogfileTamper()
+
+
+@pytest.mark.slow
+def test_the_plugin_runs_tests_on_the_example_backend(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(
+        test_user=textwrap.dedent(
+            """
+            from hubcore.store import Store
+
+            def test_store(hub_store, hub_store_backend):
+                assert hub_store_backend == "logfile"
+                assert type(hub_store) is Store
+                assert hub_store.head() == 0
+
+            def test_history(hub_history, hub_store):
+                assert hub_store.head() == len(hub_history.events)
+                assert hub_store.verify() == len(hub_history.events)
+            """
+        )
+    )
+    result = pytester.runpytest_subprocess("--hub-store-backend=logfile", "-v")
+    result.assert_outcomes(passed=2)
+    result.stdout.fnmatch_lines(["*test_store[[]logfile[]] PASSED*"])
