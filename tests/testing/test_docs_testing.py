@@ -103,7 +103,8 @@ def test_every_public_name_of_the_kit_is_documented() -> None:
     assert {"HubHistory", "HISTORY_TODAY"} <= documented
     assert set(pytest_plugin.HubHistory._fields) <= documented
     assert "--hub-store-backend" in text
-    assert {"StoreConformance", "store_factory", "persistent", "tamper", "tampered_payload"} <= documented
+    kit = {"StoreConformance", "store_factory", "persistent", "tamper", "tampered_payload"}
+    assert kit <= documented
     for profile in ("ci", "dev", "nightly"):
         assert f"`{profile}`" in text
     assert "HYPOTHESIS_PROFILE=nightly bash scripts/test.sh" in text

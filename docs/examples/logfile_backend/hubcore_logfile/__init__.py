@@ -1,9 +1,10 @@
 """An example hubcore store backend: the log as one append-only text file.
 
 ``logfile:///path/to/folder`` keeps a store in a folder: ``rows.jsonl`` (one commit row per
-line, appended and flushed to disk under an exclusive file lock) and ``projections.json``
-(rewritten whole, atomically), and ``claim-*`` lock files. The core (:class:`hubcore.store.Store`) does everything
-else: checks, encoding, ids, the hash chain, versions, retries, decoding, ``verify()``.
+line, appended and flushed to disk under an exclusive file lock), ``projections.json``
+(rewritten whole, atomically) and ``claim-*`` lock files. The core
+(:class:`hubcore.store.Store`) does everything else: checks, encoding, ids, the hash
+chain, versions, retries, decoding, ``verify()``.
 
 It is a teaching example (every process re-reads the file's new lines before each call),
 not a production store; it passes hubcore's whole conformance suite.
