@@ -22,4 +22,6 @@ fi
 [ -x .venv/bin/python ] || python3 -m venv .venv
 .venv/bin/python -m pip install -q --disable-pip-version-check -e '.[test]' \
   -e docs/examples/logfile_backend 2>&1 | grep -v '^WARNING: Location' || true
-exec .venv/bin/python -m pytest --hub-store-backend=memory,sqlite "$@"
+# PostgreSQL tests run on the database HUBCORE_TEST_POSTGRES names (.ci/run sets it after
+# `bash scripts/postgres.sh`); without it they skip, saying how to enable them.
+exec .venv/bin/python -m pytest --hub-store-backend=memory,sqlite,postgresql "$@"

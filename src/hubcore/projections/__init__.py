@@ -20,6 +20,7 @@ from hubcore.projections._builtin import BUILTIN_MODELS, builtin_projections
 from hubcore.projections._parallel import parallel_fold
 from hubcore.projections._projector import DEFAULT_SAVE_EVERY, Projector, ReadModels, fold
 from hubcore.projections._protocol import ModelProjection, Projection
+from hubcore.projections._worker import ProjectionWorker
 from hubcore.projections.actions import ActionFollowThrough, ActionStatus
 from hubcore.projections.cadence import ConversationCadence
 from hubcore.projections.coverage import Coverage
@@ -106,4 +107,5 @@ __all__ = [
     "builtin_projections",
     "fold",
     "parallel_fold",
+    "ProjectionWorker",
 ]
