@@ -292,7 +292,7 @@ def generate(path: Path, schools: int) -> None:
     rng = random.Random(20260101)
     started = time.perf_counter()
     scratch = Path("/dev/shm") if Path("/dev/shm").is_dir() else path.parent
-    tmp = scratch / f"{path.stem}.partial"
+    tmp = scratch / f"{path.stem}.{os.getpid()}.partial"  # concurrent runs each their own
     for suffix in ("", "-wal", "-shm"):
         Path(f"{tmp}{suffix}").unlink(missing_ok=True)
     urns = [100000 + i for i in range(schools)]

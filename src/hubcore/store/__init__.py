@@ -22,6 +22,7 @@ from hubcore.store._backend import (
     Writer,
 )
 from hubcore.store._commits import GENESIS, id_runs
+from hubcore.store._copy import copy_log
 from hubcore.store._core import Claim, Store
 from hubcore.store._memory import MemoryBackend, MemoryStore
 from hubcore.store._protocol import (
@@ -74,6 +75,7 @@ __all__ = [
     "Tip",
     "Waiter",
     "Writer",
+    "copy_log",
     "id_runs",
     "open_store",
     "store_scheme",

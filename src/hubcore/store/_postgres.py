@@ -294,8 +294,7 @@ class PostgresBackend:
             conn = self._connection()
             try:
                 with conn.transaction():
-                    conn.execute("SELECT pg_advisory_xact_lock(%s)", (self.lock_key,))
-                    writer = _Writer(self, conn)
+                    writer = _Writer(self, conn)  # its tip() takes the lock first
                     yield writer
             except psycopg.Error as error:
                 raise self._error("append", error) from None
@@ -465,13 +464,17 @@ class _Statements:
             "WHERE last_position >= p.pos ORDER BY last_position LIMIT 1) AS c "
             "JOIN {s}.streams AS s ON s.id = c.stream_id"
         )
-        self.new_stream = q("INSERT INTO {s}.streams (name) VALUES (%s) RETURNING id")
+        self.lock = q("SELECT pg_advisory_xact_lock(%s)")
         self.insert = q(
-            "WITH runs AS (INSERT INTO {s}.event_ids (first, last, position) "
-            "SELECT * FROM unnest(%s::bytea[], %s::bytea[], %s::int8[])) "
-            "INSERT INTO {s}.commits SELECT * FROM unnest(%s::int8[], %s::int4[], "
-            "%s::int8[], %s::int8[], %s::int8[], %s::bytea[], %s::text[], %s::bytea[], "
-            "%s::bytea[], %s::bytea[], %s::bytea[])"
+            "WITH new AS (INSERT INTO {s}.streams (name) SELECT %s WHERE %s::int8 IS NULL "
+            "RETURNING id), sid AS (SELECT COALESCE(%s::int8, (SELECT id FROM new)) AS id), "
+            "runs AS (INSERT INTO {s}.event_ids (first, last, position) "
+            "SELECT * FROM unnest(%b::bytea[], %b::bytea[], %b::int8[])) "
+            "INSERT INTO {s}.commits SELECT r.lp, r.n, sid.id, r.lv, r.at, r.ids, r.kinds, "
+            "r.ki, r.payloads, r.checks, r.hash FROM sid, unnest(%b::int8[], %b::int4[], "
+            "%b::int8[], %b::int8[], %b::bytea[], %b::text[], %b::bytea[], %b::bytea[], "
+            "%b::bytea[], %b::bytea[]) AS r(lp, n, lv, at, ids, kinds, ki, payloads, checks, "
+            "hash) RETURNING stream_id"
         )
 
 
@@ -490,10 +493,12 @@ class _Writer:
         """The stream's id and version, the head and its hash, and the id run at or below
         the fresh range's last id, in one statement; given ids in two more."""
         st = self._backend._statements
+        conn = self._conn
+        with conn.pipeline():  # one round trip: the lock, then the tip read after it
+            conn.execute(st.lock, (self._backend.lock_key,))
+            tip = conn.execute(st.tip, (None if fresh is None else fresh[1], stream), binary=True)
         found = self._find(given) if given else {}
-        row = self._conn.execute(
-            st.tip, (None if fresh is None else fresh[1], stream), binary=True
-        ).fetchone()
+        row = tip.fetchone()
         assert row is not None
         stream_id, version, head, prev, below = row
         self._stream_id = stream_id
@@ -528,17 +533,17 @@ class _Writer:
     def insert(self, stream: str, rows: Sequence[Row], events: Sequence[Event]) -> None:
         """The rows (the stream by its interned id) and their id runs, in one statement."""
         st = self._backend._statements
-        stream_id = self._stream_id
-        if stream_id is None:
-            created = self._conn.execute(st.new_stream, (stream,)).fetchone()
-            assert created is not None
-            stream_id = created[0]
-        self.new_stream = (stream, stream_id)
         runs = [run for row in rows for run in id_runs(row)]
         columns: list[list[Any]] = [list(column) for column in zip(*rows, strict=True)]
-        columns[2] = [stream_id] * len(rows)
+        del columns[2]
         run_columns = [list(column) for column in zip(*runs, strict=True)]
-        self._conn.execute(st.insert, [*run_columns, *columns])
+        known = self._stream_id
+        inserted = self._conn.execute(
+            st.insert, [stream, known, known, *run_columns, *columns]
+        ).fetchone()
+        assert inserted is not None
+        self._stream_id = inserted[0]
+        self.new_stream = (stream, inserted[0])
 
 
 class _Waiter:

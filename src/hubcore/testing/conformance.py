@@ -656,6 +656,31 @@ class StoreConformance:
         again.release()
         second.release()
 
+    def test_a_log_copied_from_another_store_verifies(self, store: EventStore) -> None:
+        """``copy_log`` moves a log row by row from another backend: the copy holds the
+        same events, ids and order, verifies (the chain does not depend on the backend),
+        and takes new appends after it.
+
+        Fails when a backend rewrites a row it is given (e.g. re-keys the stream inside
+        the hashed fields) or orders rows other than by position."""
+        from hubcore.store import MemoryStore, Store, copy_log
+
+        source = MemoryStore()
+        for urn in range(100091, 100096):
+            source.append(f"school-{urn}", school_events(urn, 4))
+        source.append(
+            "school-100091", school_events(100091, 2, "x"), event_ids=[uuid.uuid4(), uuid.uuid4()]
+        )
+        assert isinstance(store, Store)
+        assert copy_log(source, store) == 22
+        assert store.verify() == 22
+        copied, original = list(store.read_all()), list(source.read_all())
+        assert [(r.position, r.stream, r.version, r.event_id, r.event) for r in copied] == [
+            (r.position, r.stream, r.version, r.event_id, r.event) for r in original
+        ]
+        assert store.append("school-100091", school_events(100091, 1, "y")) == AppendResult(7, 23)
+        assert store.verify() == 23
+
     # -- projections -----------------------------------------------------------------------
 
     def test_projection_state(self, store: EventStore) -> None:
