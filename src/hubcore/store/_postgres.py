@@ -633,7 +633,8 @@ def _fresh_url(directory: Path) -> Iterator[str]:
     if not base:
         raise NoTestDatabase(
             f"PostgreSQL tests need a database: set {TEST_DATABASE_VARIABLE}="
-            "postgresql://postgres@127.0.0.1:5432/test (bash scripts/postgres.sh starts a local server)"
+            "postgresql://postgres@127.0.0.1:5432/test "
+            "(bash scripts/postgres.sh starts a local server)"
         )
     schema = f"hubcore_test_{uuid.uuid4().hex[:16]}"
     sep = "&" if "?" in base else "?"
