@@ -6,11 +6,16 @@ Each member's value is the word stored in the log, so ``Phase("primary")`` and
 The grade words borrow Ofsted's 5-point report-card scale (since November 2025). Ofsted
 does not grade a school's music on that scale: using it for the hub's own judgements is
 hubcore's choice, not Ofsted's.
+
+Reports never show a stored word: :func:`label` gives its human label
+(``label(Offer.WHOLE_CLASS_ENSEMBLE) == "First access (whole class)"``).
 """
 
 from __future__ import annotations
 
 from enum import StrEnum
+
+from hubcore._labels import label
 
 __all__ = [
     "ActionOwner",
@@ -39,6 +44,7 @@ __all__ = [
     "TrainingFormat",
     "TrainingTopic",
     "grade_rank",
+    "label",
 ]
 
 

@@ -17,6 +17,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from reporting_strategies import summaries, text
 
+from hubcore._printable import printable_all
 from hubcore.reporting import (
     Summary,
     SummaryError,
@@ -168,7 +169,8 @@ def test_the_whitespace_list_is_what_str_split_splits_on():
 
 @given(st.lists(st.sampled_from(AWKWARD[14:]) | st.text(), max_size=8))
 def test_escape_joined_is_one_escape_per_text(texts):
-    assert escape_joined(texts, MD_ESCAPES, squash_spaces=True) == [md_escape(t) for t in texts]
+    shown = printable_all(texts)
+    assert escape_joined(shown, MD_ESCAPES, squash_spaces=True) == [md_escape(t) for t in texts]
     html = (("&", "&amp;"), ("<", "&lt;"), ('"', "&quot;"))
     expected = [t.replace("&", "&amp;").replace("<", "&lt;").replace('"', "&quot;") for t in texts]
     assert escape_joined(texts, html, squash_spaces=False) == expected

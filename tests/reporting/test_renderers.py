@@ -105,16 +105,27 @@ def test_csv_neutralises_formulas_and_keeps_unicode(summary):
 @given(summaries())
 def test_csv_has_one_row_per_metric_cell_point_and_caveat(value):
     rows = _read_csv(render_csv(value))
-    cells = sum(len(t.rows) * max(1, len(t.columns) - 1) for t in value.tables)
-    points = sum(len(s.points) for s in value.series)
+    wholes = [value, *value.sections]
+    metrics = sum(len(w.metrics) for w in wholes)
+    cells = sum(len(t.rows) * max(1, len(t.columns) - 1) for w in wholes for t in w.tables)
+    points = sum(len(s.points) for w in wholes for s in w.series)
+    caveats = sum(len(w.caveats) for w in wholes)
     expected = (
-        len(value.metrics)
+        metrics
         + cells
         + points
-        + len(value.caveats)
+        + caveats
+        + len(value.sections)
         + (1 if value.suppression_note else 0)
     )
     assert len(rows) == expected
+    for section in value.sections:
+        own = [r for r in rows if r["part"] == section.anchor]
+        assert own[0]["section"] == "section"
+        assert own[0]["status"] == section.status.value
+        assert len(own) == 1 + len(section.metrics) + len(section.caveats) + sum(
+            len(t.rows) * max(1, len(t.columns) - 1) for t in section.tables
+        ) + sum(len(s.points) for s in section.series)
     assert all(None not in r for r in rows)  # no row wider than the header
 
 
@@ -187,7 +198,7 @@ def test_markdown_tables_and_escaping(evil_summary):
     assert r"\<script\>alert(1)\</script\> \& " in markdown
     assert "| phase | coverage |" in markdown
     assert "|---|---:|" in markdown
-    assert "| primary | 91.2 |" in markdown
+    assert "| primary | 91.2% |" in markdown
     assert "> **Small numbers.**" in markdown
     assert (
         "| \\<script\\>alert(1)\\</script\\> \\& \"double\" 'single' | 212 | \\<5 | 540 |"
@@ -226,7 +237,8 @@ def test_html_is_self_contained_and_offline(summary):
     assert "//" not in re.sub(r"<script>.*?</script>", "", html, flags=re.S)
     parsed = _parse(html)
     assert not {"link", "img", "iframe", "object", "embed"} & set(parsed.tags)
-    assert not [a for a in parsed.attrs if a[0] in ("src", "href")]
+    assert not [a for a in parsed.attrs if a[0] == "src"]
+    assert all(v and v.startswith("#") for a, v in parsed.attrs if a == "href"), "in-page only"
     assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in html
     assert "Content-Security-Policy" in html
     assert "default-src 'none'" in html
@@ -240,7 +252,7 @@ def test_html_draws_each_series_and_each_bar_table(summary):
     # coverage by phase: one bar per phase; participation: 3 series x 4 schools minus "<5"
     expected_bars = 5 + (3 * 4 - 1)
     assert html.count('<rect class="bar"') == expected_bars
-    assert "target 100%" in html
+    assert "target 100.0%" in html
     assert html.count('class="dot"') == 11 + 3  # one April gap in 12 months
     assert "Schools engaged (D3)" in html
     assert 'class="card status-red"' in html
@@ -288,8 +300,8 @@ def test_html_handles_empty_and_awkward_charts():
     html = render_html(value).decode("utf-8")
     # tables with no figures are shown as tables, not as empty charts
     assert html.count('class="chart bar-chart"') == 1
-    assert "<h2>empty</h2>" in html
-    assert "<h2>words</h2>" in html
+    assert '<h2 class="table-name">empty</h2>' in html
+    assert '<h2 class="table-name">words</h2>' in html
 
 
 @pytest.mark.parametrize(

@@ -19,6 +19,9 @@ from rich.progress import (
     TextColumn,
     TimeElapsedColumn,
 )
+from rich.text import Text
+
+from hubcore._printable import printable
 
 if TYPE_CHECKING:
     from hubcore.store import EventStore
@@ -33,7 +36,7 @@ class UsageProblem(click.ClickException):
     exit_code = 2
 
     def show(self, file: IO[Any] | None = None) -> None:
-        click.echo(f"error: {self.format_message()}", err=True)
+        click.echo(f"error: {printable(self.format_message())}", err=True)
 
 
 def resolve_store_url(option: str | None) -> str:
@@ -44,11 +47,24 @@ def resolve_store_url(option: str | None) -> str:
 _PIPE_WIDTH = 120
 
 
+class SafeConsole(Console):
+    """A console for text that holds data: no rich markup, emoji codes or highlighting, and
+    control characters shown as visible escapes (:func:`hubcore._printable.printable`), so
+    a school's name, a stored note or a plugin's error prints as itself and can never
+    restyle, move or clear the terminal."""
+
+    def __init__(self, *, stderr: bool = False, width: int | None = None) -> None:
+        super().__init__(stderr=stderr, width=width, markup=False, emoji=False, highlight=False)
+
+    def render_str(self, text: str, **kwargs: Any) -> Text:
+        return super().render_str(printable(text), **kwargs)
+
+
 def _console(*, stderr: bool) -> Console:
     """A console that uses the terminal's width, or 120 columns into a pipe or file."""
-    console = Console(stderr=stderr, highlight=False)
+    console = SafeConsole(stderr=stderr)
     if not console.is_terminal:
-        console = Console(stderr=stderr, highlight=False, width=_PIPE_WIDTH)
+        console = SafeConsole(stderr=stderr, width=_PIPE_WIDTH)
     return console
 
 

@@ -13,6 +13,7 @@ import orjson
 from rich.table import Table
 
 from hubcore import codec
+from hubcore._printable import printable
 from hubcore.calendar import academic_year_of
 from hubcore.cli._context import AppContext
 from hubcore.cli._params import iso_date
@@ -82,9 +83,8 @@ def log_command(
                 )
             else:
                 payload = orjson.dumps(codec.to_dict(event)).decode()
-                click.echo(
-                    f"{recorded.position:>8} {recorded.stream} v{recorded.version} {payload}"
-                )
+                line = f"{recorded.position:>8} {recorded.stream} v{recorded.version} {payload}"
+                click.echo(printable(line))
             shown += 1
             if limit is not None and shown >= limit:
                 break

@@ -7,21 +7,20 @@ from typing import Any
 
 import click
 
+from hubcore._printable import printable
 from hubcore.cli._context import STORE_ENV, AppContext, resolve_store_url
 from hubcore.errors import HubcoreError
 
 
 class _Group(click.Group):
-    """Turns every HubcoreError into a one-line message on stderr and exit code 1."""
+    """Turns every HubcoreError (and OSError) into a message on stderr and exit code 1,
+    its control characters shown as visible escapes."""
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
-        except HubcoreError as error:
-            click.echo(f"error: {error}", err=True)
-            ctx.exit(1)
-        except OSError as error:
-            click.echo(f"error: {error}", err=True)
+        except (HubcoreError, OSError) as error:
+            click.echo(f"error: {printable(str(error))}", err=True)
             ctx.exit(1)
 
 

@@ -6,6 +6,7 @@ Reporters and renderers are pluggy plugins (see :mod:`hubcore.reporting.hookspec
 
 from __future__ import annotations
 
+from hubcore._labels import label
 from hubcore.reporting._errors import NameClash, NotRegistered, PluginLoadError, SummaryError
 from hubcore.reporting._json import (
     SCHEMA_TAG,
@@ -50,6 +51,7 @@ from hubcore.reporting._summary import (
     Number,
     Point,
     Scope,
+    Section,
     Series,
     Status,
     Summary,
@@ -97,6 +99,7 @@ __all__ = [
     "ReporterInfo",
     "RunResults",
     "Scope",
+    "Section",
     "Series",
     "Status",
     "Summary",
@@ -106,6 +109,7 @@ __all__ = [
     "hookimpl",
     "hookspec",
     "is_suppressed_marker",
+    "label",
     "rag",
     "read_model",
     "render_csv",

@@ -16,11 +16,13 @@ from collections.abc import Callable, Iterable, Sequence
 from itertools import repeat
 from typing import TypeVar
 
-from hubcore.reporting._format import cell_text
-from hubcore.reporting._summary import Cell, Table, table_column
+from hubcore._printable import printable_all
+from hubcore.reporting._format import cell_text, decimals_for, needed_decimals, number_text
+from hubcore.reporting._summary import Cell, Number, Table, is_suppressed_marker, table_column
 
 __all__ = [
     "cell_texts",
+    "column_texts",
     "encode_each",
     "escape_joined",
     "map_column",
@@ -55,6 +57,38 @@ def memo_map(convert: Callable[[Cell], T]) -> Callable[[list[Cell]], list[T]]:
 def cell_texts(cells: Iterable[Cell]) -> list[str]:
     """:func:`cell_text` of each cell (text cells are their own text)."""
     return [cell if type(cell) is str else cell_text(cell) for cell in cells]
+
+
+def column_decimals(table: Table, index: int) -> int:
+    """The decimals of the figures in the table's numeric column ``index``: those its
+    unit fixes, else what its most precise figure needs (see :mod:`._format`)."""
+    fixed = decimals_for(table.column_unit(index))
+    if fixed is not None:
+        return fixed
+    column, distinct = table_column(table, index)
+    figures = [c for c in (column if distinct is None else distinct) if type(c) is float]
+    return needed_decimals(figures)
+
+
+def column_texts(table: Table, index: int) -> Callable[[list[Cell]], list[str]]:
+    """The batch conversion of the cells of the table's column ``index`` to printable text
+    (for :func:`map_column`): a column of figures by its unit and decimals, ``%`` on each
+    figure; any other column by :func:`cell_text`."""
+    if index not in table.numeric_columns():
+        return lambda cells: printable_all(cell_texts(cells))
+    unit = table.column_unit(index)
+    decimals = column_decimals(table, index)
+    suffix = "%" if unit == "%" else ""
+
+    def figure(cell: Cell) -> str:
+        if cell is None:
+            return ""
+        if is_suppressed_marker(cell) or not isinstance(cell, int | float):
+            return str(cell)
+        number: Number = cell
+        return number_text(number, unit, decimals) + suffix
+
+    return lambda cells: printable_all(list(map(figure, cells)))
 
 
 _SEPARATOR = "\x00"

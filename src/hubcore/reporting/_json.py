@@ -12,7 +12,7 @@ from importlib import resources
 from typing import Any
 
 from hubcore.reporting._errors import SummaryError
-from hubcore.reporting._summary import Metric, Point, Scope, Series, Summary, Table
+from hubcore.reporting._summary import Metric, Point, Scope, Section, Series, Summary, Table
 
 __all__ = ["SCHEMA_TAG", "summary_from_dict", "summary_json_schema", "summary_to_dict"]
 
@@ -46,6 +46,30 @@ def json_document(summary: Summary, *, rows_as_lists: bool) -> dict[str, Any]:
             "academic_year": scope.academic_year,
             "schools": "all" if scope.schools == "all" else list(scope.schools),
         },
+        **_parts(summary, rows_as_lists=rows_as_lists),
+        "sections": [
+            {
+                "anchor": section.anchor,
+                "title": section.title,
+                "status": section.status.value,
+                "rule": section.rule,
+                "note": section.note,
+                **_parts(section, rows_as_lists=rows_as_lists),
+            }
+            for section in summary.sections
+        ],
+        "suppression": {
+            "leaves_hub": summary.leaves_hub,
+            "applied": summary.suppressed,
+            "threshold": summary.suppression_threshold,
+            "note": summary.suppression_note,
+        },
+    }
+
+
+def _parts(whole: Summary | Section, *, rows_as_lists: bool) -> dict[str, Any]:
+    """The metrics, tables, series and caveats of a summary or a section."""
+    return {
         "metrics": [
             {
                 "key": m.key,
@@ -58,8 +82,9 @@ def json_document(summary: Summary, *, rows_as_lists: bool) -> dict[str, Any]:
                 "evidence": m.evidence,
                 "suppressed": m.suppressed,
                 "note": m.note,
+                "evidence_table": m.evidence_table,
             }
-            for m in summary.metrics
+            for m in whole.metrics
         ],
         "tables": [
             {
@@ -69,8 +94,9 @@ def json_document(summary: Summary, *, rows_as_lists: bool) -> dict[str, Any]:
                 "chart": t.chart,
                 "unit": t.unit,
                 "caption": t.caption,
+                "units": dict(t.units),
             }
-            for t in summary.tables
+            for t in whole.tables
         ],
         "series": [
             {
@@ -79,20 +105,18 @@ def json_document(summary: Summary, *, rows_as_lists: bool) -> dict[str, Any]:
                 "target": s.target,
                 "points": [{"label": p.label, "value": p.value} for p in s.points],
             }
-            for s in summary.series
+            for s in whole.series
         ],
-        "caveats": list(summary.caveats),
-        "suppression": {
-            "leaves_hub": summary.leaves_hub,
-            "applied": summary.suppressed,
-            "threshold": summary.suppression_threshold,
-            "note": summary.suppression_note,
-        },
+        "caveats": list(whole.caveats),
     }
 
 
 def summary_from_dict(data: dict[str, Any]) -> Summary:
-    """Rebuild a :class:`Summary` from :func:`summary_to_dict` output (a parsed JSON file)."""
+    """Rebuild a :class:`Summary` from :func:`summary_to_dict` output (a parsed JSON file).
+
+    Fields added within ``/1`` after a document was written (``sections``, a metric's
+    ``evidence_table``, a table's ``units``) take their defaults when missing.
+    """
     if data.get("schema") != SCHEMA_TAG:
         raise SummaryError("JSON", "schema", f"expected {SCHEMA_TAG!r}, got {data.get('schema')!r}")
     try:
@@ -107,31 +131,51 @@ def summary_from_dict(data: dict[str, Any]) -> Summary:
                 academic_year=scope["academic_year"],
                 schools=scope["schools"],
             ),
-            metrics=[Metric(**m) for m in data["metrics"]],
-            tables=[
-                Table(
-                    name=t["name"],
-                    columns=t["columns"],
-                    rows=t["rows"],
-                    chart=t["chart"],
-                    unit=t["unit"],
-                    caption=t["caption"],
+            **_parts_from(data),
+            sections=[
+                Section(
+                    anchor=s["anchor"],
+                    title=s["title"],
+                    status=s["status"],
+                    rule=s["rule"],
+                    note=s["note"],
+                    **_parts_from(s),
                 )
-                for t in data["tables"]
+                for s in data.get("sections", [])
             ],
-            series=[
-                Series(
-                    name=s["name"],
-                    unit=s["unit"],
-                    target=s["target"],
-                    points=[Point(p["label"], p["value"]) for p in s["points"]],
-                )
-                for s in data["series"]
-            ],
-            caveats=data["caveats"],
             leaves_hub=suppression["leaves_hub"],
             suppressed=suppression["applied"],
             suppression_threshold=suppression["threshold"],
         )
-    except (KeyError, TypeError) as error:
+    except (KeyError, TypeError, ValueError, AttributeError) as error:
+        if isinstance(error, SummaryError):
+            raise
         raise SummaryError("JSON", "document", f"not a {SCHEMA_TAG} document: {error!r}") from None
+
+
+def _parts_from(data: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "metrics": [Metric(**m) for m in data["metrics"]],
+        "tables": [
+            Table(
+                name=t["name"],
+                columns=t["columns"],
+                rows=t["rows"],
+                chart=t["chart"],
+                unit=t["unit"],
+                caption=t["caption"],
+                units=t.get("units", {}),
+            )
+            for t in data["tables"]
+        ],
+        "series": [
+            Series(
+                name=s["name"],
+                unit=s["unit"],
+                target=s["target"],
+                points=[Point(p["label"], p["value"]) for p in s["points"]],
+            )
+            for s in data["series"]
+        ],
+        "caveats": data["caveats"],
+    }

@@ -7,12 +7,17 @@ Decisions (documented in docs/plugins.md):
   ``encoding="utf-8-sig"``.
 * **Stable columns** (:data:`CSV_COLUMNS`), whatever the summary holds: one row per metric,
   one row per table cell (the row's first cell is its ``label``, the cell's column is
-  ``column``), one row per series point, one per caveat and one for the suppression note.
-  A pivot table on ``label`` x ``column`` rebuilds any table.
+  ``column``), one row per series point, one per caveat, one per section (its title, status
+  and rule) and one for the suppression note. A pivot table on ``label`` x ``column``
+  rebuilds any table. ``part`` is the anchor of the section a row belongs to (empty for the
+  report's top level); ``evidence_table`` names the table listing what a metric rests on.
+  Columns are only ever added at the end.
 * Numbers are written raw (no thousands separators, no rounding); a suppressed count is
   ``<5``; empty is empty.
-* **Formula injection:** a text cell starting with ``=``, ``+``, ``-``, ``@``, tab or CR is
-  prefixed with ``'`` so a spreadsheet shows it instead of running it.
+* **Formula injection** (OWASP's CSV injection guidance): a text field whose first
+  character (after any spaces) is ``=``, ``+``, ``-``, ``@``, tab, CR or NUL is prefixed
+  with ``'`` so a spreadsheet shows it instead of running it. Control characters are shown
+  as visible escapes (``\x1b``), so no field can carry a terminal escape sequence either.
 * Fields are quoted exactly as ``csv.writer`` quotes them (only when they hold a comma, a
   quote or a line break). A table's records are written a column at a time, each distinct
   cell formatted once (:mod:`hubcore.reporting._columns`): a national hub's 100 MB file in
@@ -27,9 +32,10 @@ from functools import partial
 from itertools import chain, repeat
 from typing import cast
 
+from hubcore._printable import printable, printable_all
 from hubcore.reporting._columns import encode_each, map_column, map_columns
 from hubcore.reporting._protocols import FunctionRenderer
-from hubcore.reporting._summary import Cell, Summary, Table
+from hubcore.reporting._summary import Cell, Section, Summary, Table
 
 __all__ = ["CSV", "CSV_COLUMNS", "render_csv", "render_table_csv"]
 
@@ -48,15 +54,18 @@ CSV_COLUMNS = (
     "rule",
     "evidence",
     "note",
+    "part",
+    "evidence_table",
 )
-_RISKY = ("=", "+", "-", "@", "\t", "\r")
+_RISKY = ("=", "+", "-", "@", "\t", "\r", "\x00")
 _NEEDS_QUOTES = re.compile(r'[,"\r\n]')
 _EOL = "\r\n"
 _BOM = "\ufeff".encode()
 
 
 def _text(value: str) -> str:
-    return "'" + value if value.startswith(_RISKY) else value
+    value = printable(value)
+    return "'" + value if value.lstrip(" ").startswith(_RISKY) else value
 
 
 def _cell(cell: Cell) -> str:
@@ -95,8 +104,8 @@ def _fields(cells: list[Cell]) -> list[str]:
     """:func:`_field` of each cell; a column of text in a few C-level passes."""
     if not set(map(type, cells)) <= _TEXT_OR_EMPTY:
         return list(map(_field, cells))
-    texts: list[str] = [cell or "" for cell in cast(list[str | None], cells)]
-    risky = list(map(str.startswith, texts, repeat(_RISKY)))
+    texts = printable_all([cell or "" for cell in cast(list[str | None], cells)])
+    risky = list(map(str.startswith, map(str.lstrip, texts, repeat(" ")), repeat(_RISKY)))
     if any(risky):
         texts = ["'" + text if r else text for text, r in zip(texts, risky, strict=True)]
     found = list(map(_NEEDS_QUOTES.search, texts))
@@ -108,7 +117,7 @@ def _fields(cells: list[Cell]) -> list[str]:
     return texts
 
 
-def _table_records(prefix: str, table: Table) -> Iterator[bytes]:
+def _table_records(prefix: str, table: Table, part: str) -> Iterator[bytes]:
     """The table's records, one per cell after the label column, row by row, in pieces.
 
     Built a column at a time: each distinct cell is formatted and encoded once per column
@@ -122,10 +131,11 @@ def _table_records(prefix: str, table: Table) -> Iterator[bytes]:
     labels = map_column(table, 0, _fields) if wide else repeat("", len(rows))
     numbered = map(",".join, zip(map(str, range(1, len(rows) + 1)), labels, strict=True))
     heads = encode_each(prefix, list(numbered), ",")
-    tail = f",{_quoted(_text(table.unit))},,,,,{_EOL}"
     pieces: list[list[bytes]] = []
     for index in range(1, len(table.columns)) if wide else range(1):
         name = _quoted(_text(table.columns[index]))
+        unit = table.column_unit(index) or table.unit
+        tail = f",{_quoted(_text(unit))},,,,,,{_quoted(part)},{_EOL}"
         pieces += [heads, map_column(table, index, partial(_pieces, f"{name},", tail))]
     return chain.from_iterable(zip(*pieces, strict=True))
 
@@ -134,38 +144,55 @@ def _pieces(prefix: str, suffix: str, cells: list[Cell]) -> list[bytes]:
     return encode_each(prefix, _fields(cells), suffix)
 
 
-def render_csv(summary: Summary) -> bytes:
-    """The summary as one long CSV table with the columns of :data:`CSV_COLUMNS`."""
-    hub, year = _text(summary.scope.hub_id), summary.scope.academic_year
-    out: list[Iterable[bytes]] = [(_BOM, _HEADER)]
-    for m in summary.metrics:
-        value = f"<{summary.suppression_threshold}" if m.suppressed else _cell(m.value)
+def _records(
+    whole: Summary | Section, hub: str, year: str, threshold: int, part: str
+) -> list[Iterable[bytes]]:
+    """The records of the metrics, tables, series and caveats of a summary or a section."""
+    out: list[Iterable[bytes]] = []
+    for m in whole.metrics:
+        value = f"<{threshold}" if m.suppressed else _cell(m.value)
         out.append((_line((
             hub, year, "metric", m.key, "", _text(m.label), "", value, _text(m.unit),
             _cell(m.target), m.status.value, _text(m.rule), str(m.evidence), _text(m.note),
+            part, _text(m.evidence_table),
         )),))  # fmt: skip
-    for t in summary.tables:
+    for t in whole.tables:
         prefix = f"{_quoted(hub)},{_quoted(year)},table,{_quoted(_text(t.name))},"
-        out.append(_table_records(prefix, t))
-    for s in summary.series:
+        out.append(_table_records(prefix, t, part))
+    for s in whole.series:
         name, unit, target = _text(s.name), _text(s.unit), _cell(s.target)
         out.append([  # a list, not a generator: it must not see the next series' name
             _line((hub, year, "series", name, str(index), _text(point.label), "value",
-                   _cell(point.value), unit, target, "", "", "", ""))
+                   _cell(point.value), unit, target, "", "", "", "", part, ""))
             for index, point in enumerate(s.points, start=1)
         ])  # fmt: skip
-    out.append(
-        [
-            _line((hub, year, "caveat", "", str(i), _text(c), "", "", "", "", "", "", "", ""))
-            for i, c in enumerate(summary.caveats, start=1)
-        ]
-    )
+    out.append([
+        _line((hub, year, "caveat", "", str(i), _text(c), "", "", "", "", "", "", "", "",
+               part, ""))
+        for i, c in enumerate(whole.caveats, start=1)
+    ])  # fmt: skip
+    return out
+
+
+def render_csv(summary: Summary) -> bytes:
+    """The summary as one long CSV table with the columns of :data:`CSV_COLUMNS`."""
+    hub, year = _text(summary.scope.hub_id), summary.scope.academic_year
+    threshold = summary.suppression_threshold
+    out: list[Iterable[bytes]] = [(_BOM, _HEADER)]
+    out += _records(summary, hub, year, threshold, "")
+    for section in summary.sections:
+        part = section.anchor
+        out.append((_line((
+            hub, year, "section", part, "", _text(section.title), "", "", "", "",
+            section.status.value, _text(section.rule), "", _text(section.note), part, "",
+        )),))  # fmt: skip
+        out += _records(section, hub, year, threshold, part)
     note = summary.suppression_note
     if note:
         status = "applied" if summary.suppressed else "not-needed"
         out.append((_line((
             hub, year, "suppression", "small-numbers", "", note, "threshold",
-            str(summary.suppression_threshold), "", "", status, "", "", "",
+            str(threshold), "", "", status, "", "", "", "", "",
         )),))  # fmt: skip
     # one join of encoded pieces: no 100 MB text to encode after the fact
     return b"".join(chain.from_iterable(out))

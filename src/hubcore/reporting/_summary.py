@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from enum import StrEnum
 from typing import Literal, TypeAlias
@@ -25,6 +25,7 @@ __all__ = [
     "Number",
     "Point",
     "Scope",
+    "Section",
     "Series",
     "Status",
     "Summary",
@@ -52,12 +53,21 @@ def is_suppressed_marker(cell: object) -> bool:
 
 
 class Status(StrEnum):
-    """A red/amber/green judgement of a metric against its target; ``none`` when unjudged."""
+    """A red/amber/green judgement of a figure against its target.
+
+    ``none``: not judged (no target is set). ``no_data``: there is no evidence to judge, so
+    the figure is "no data" (shown grey, never as 0, red or green).
+    """
 
     RED = "red"
     AMBER = "amber"
     GREEN = "green"
     NONE = "none"
+    NO_DATA = "no_data"
+
+
+UNJUDGED = frozenset({Status.NONE, Status.NO_DATA})
+"""The statuses that are no judgement (shown grey)."""
 
 
 def _check_text(part: str, field: str, value: object, *, required: bool = True) -> None:
@@ -124,7 +134,12 @@ class Metric:
 
     ``rule`` is the text of the rule that set ``status`` (see :func:`rag`); ``evidence`` is
     how many records the figure rests on. A ``suppressed`` metric has ``value=None`` and is
-    shown as ``<threshold`` (small-number suppression).
+    shown as ``<threshold`` (small-number suppression). A metric with no value and not
+    suppressed is "no data": its status can only be ``none`` or ``no_data``.
+
+    ``evidence_table`` names the table, in the same summary, that lists the schools and
+    events behind the figure (in the metric's own :class:`Section`, else at the summary's
+    top level); the HTML page links the figure to it, the other formats say where it is.
     """
 
     key: str
@@ -137,6 +152,7 @@ class Metric:
     evidence: int = 0
     suppressed: bool = False
     note: str = ""
+    evidence_table: str = ""
 
     def __attrs_post_init__(self) -> None:
         part = f"Metric {self.key!r}"
@@ -154,6 +170,18 @@ class Metric:
             raise SummaryError(part, "evidence", f"must be >= 0, got {self.evidence}")
         if self.suppressed and self.value is not None:
             raise SummaryError(part, "value", "must be None when the metric is suppressed")
+        if self.value is None and not self.suppressed and self.status not in UNJUDGED:
+            raise SummaryError(
+                part, "status", f"must be 'none' or 'no_data' without a value, got {self.status}"
+            )
+        _check_text(part, "evidence_table", self.evidence_table, required=False)
+
+
+def _unit_pairs(
+    units: Mapping[str, str] | Iterable[tuple[str, str]],
+) -> tuple[tuple[str, str], ...]:
+    items = units.items() if isinstance(units, Mapping) else units
+    return tuple((column, unit) for column, unit in items)
 
 
 def _rows(rows: Iterable[Iterable[Cell]]) -> tuple[tuple[Cell, ...], ...]:
@@ -252,7 +280,12 @@ class Table:
 
     ``chart="bar"`` asks renderers that draw (HTML) for a bar chart: the first column holds
     the category labels, every other column whose cells are numbers is one bar series (two or
-    more numeric columns give grouped bars). ``unit`` labels the bars' values.
+    more numeric columns give grouped bars).
+
+    ``unit`` is the unit of the table's figures (every numeric column); ``units`` maps a
+    column's name to its own unit (e.g. ``{"hours": "hours", "share": "%"}``) where the
+    columns differ. Renderers round each column's figures by its unit (see
+    :func:`hubcore.reporting.number_text`).
 
     Rows are validated once, a column at a time, when the table is made; the numeric
     columns are found in the same pass and kept (:meth:`numeric_columns`).
@@ -264,6 +297,7 @@ class Table:
     chart: Literal["bar"] | None = None
     unit: str = ""
     caption: str = ""
+    units: tuple[tuple[str, str], ...] = attrs.field(default=(), converter=_unit_pairs)
     _numeric: tuple[int, ...] = attrs.field(init=False, default=(), eq=False, repr=False)
     _by_column: _Columns = attrs.field(init=False, default=(), eq=False, repr=False)
     _kinds: tuple[frozenset[type], ...] = attrs.field(init=False, default=(), eq=False, repr=False)
@@ -284,6 +318,11 @@ class Table:
             raise SummaryError(part, "chart", f"must be None or 'bar', got {self.chart!r}")
         _check_text(part, "unit", self.unit, required=False)
         _check_text(part, "caption", self.caption, required=False)
+        for column, unit in self.units:
+            if column not in self.columns:
+                raise SummaryError(part, "units", f"{column!r} is not one of the columns")
+            _check_text(part, f"units[{column!r}]", unit, required=False)
+        _unique(part, "units", (column for column, _ in self.units))
         columns, kinds, numeric = _checked_columns(part, len(self.columns), self.rows)
         object.__setattr__(self, "_by_column", columns)
         object.__setattr__(self, "_kinds", kinds)
@@ -296,6 +335,15 @@ class Table:
         cell is a number or a suppressed count (``"<5"``).
         """
         return self._numeric
+
+    def column_unit(self, index: int) -> str:
+        """The unit of column ``index``: its own (``units``), else the table's ``unit`` for a
+        numeric column, else ``""``."""
+        name = self.columns[index]
+        for column, unit in self.units:
+            if column == name:
+                return unit
+        return self.unit if index in self._numeric else ""
 
 
 def _label(value: str | date) -> str:
@@ -346,6 +394,10 @@ def _series(values: Iterable[Series]) -> tuple[Series, ...]:
     return tuple(values)
 
 
+def _sections(values: Iterable[Section]) -> tuple[Section, ...]:
+    return tuple(values)
+
+
 def _unique(part: str, field: str, names: Iterable[str]) -> None:
     seen: set[str] = set()
     for name in names:
@@ -354,9 +406,80 @@ def _unique(part: str, field: str, names: Iterable[str]) -> None:
         seen.add(name)
 
 
+def _check_parts(
+    part: str,
+    metrics: tuple[Metric, ...],
+    tables: tuple[Table, ...],
+    series: tuple[Series, ...],
+    caveats: tuple[str, ...],
+    *,
+    outer_tables: tuple[Table, ...] = (),
+) -> None:
+    """What a summary and a section hold: the right kinds, unique names, caveats that say
+    something, and each metric's ``evidence_table`` found here (else in ``outer_tables``)."""
+    for field, items, kind in (
+        ("metrics", metrics, Metric),
+        ("tables", tables, Table),
+        ("series", series, Series),
+    ):
+        for item in items:
+            if not isinstance(item, kind):
+                raise SummaryError(
+                    part, field, f"must hold {kind.__name__} values, got {type(item).__name__}"
+                )
+    _unique(part, "metrics", (m.key for m in metrics))
+    _unique(part, "tables", (t.name for t in tables))
+    _unique(part, "series", (s.name for s in series))
+    for caveat in caveats:
+        _check_text(part, "caveats", caveat)
+    names = {t.name for t in tables} | {t.name for t in outer_tables}
+    for metric in metrics:
+        if metric.evidence_table and metric.evidence_table not in names:
+            raise SummaryError(
+                f"{part}, metric {metric.key!r}",
+                "evidence_table",
+                f"names no table of this summary: {metric.evidence_table!r}",
+            )
+
+
+@attrs.frozen(kw_only=True)
+class Section:
+    """One part of a report about one subject (e.g. one school): its own title, status,
+    metrics, tables, series and caveats.
+
+    ``anchor`` is its stable identifier (the HTML page's ``#anchor``, the ``part`` column of
+    the csv; ``[a-z0-9][a-z0-9_.-]*``, unique in the summary), ``status`` its overall
+    red/amber/green with ``rule`` saying in plain English how it was set, and ``note`` one
+    line shown under its title (e.g. ``"URN 100001 · primary"``). The HTML page lists the
+    sections in a contents table with a filter by name and status and a count by status.
+    """
+
+    anchor: str
+    title: str
+    status: Status = attrs.field(default=Status.NONE, converter=Status)
+    rule: str = ""
+    note: str = ""
+    metrics: tuple[Metric, ...] = attrs.field(default=(), converter=_metrics)
+    tables: tuple[Table, ...] = attrs.field(default=(), converter=_tables)
+    series: tuple[Series, ...] = attrs.field(default=(), converter=_series)
+    caveats: tuple[str, ...] = attrs.field(default=(), converter=_str_tuple)
+
+    def __attrs_post_init__(self) -> None:
+        part = f"Section {self.anchor!r}"
+        if not isinstance(self.anchor, str) or not _KEY.match(self.anchor):
+            raise SummaryError(part, "anchor", "must match [a-z0-9][a-z0-9_.-]* (at most 80)")
+        _check_text(part, "title", self.title)
+        _check_text(part, "rule", self.rule, required=False)
+        _check_text(part, "note", self.note, required=False)
+
+
 @attrs.frozen(kw_only=True)
 class Summary:
     """What a reporter found: data for any renderer to turn into bytes.
+
+    ``sections`` hold the report's parts about one subject each (e.g. one per school);
+    ``metrics``, ``tables``, ``series`` and ``caveats`` are about the whole report (a
+    section's metric may link to a top-level table, not the other way round).
 
     ``leaves_hub`` marks a summary meant to leave the hub (a funder return, a published
     table): renderers then show :attr:`suppression_note`. ``suppressed`` says whether any
@@ -373,27 +496,28 @@ class Summary:
     suppressed: bool = False
     suppression_threshold: int = 5
     reporter: str = ""
+    sections: tuple[Section, ...] = attrs.field(default=(), converter=_sections)
 
     def __attrs_post_init__(self) -> None:
         part = f"Summary {self.title!r}"
         _check_text(part, "title", self.title)
         if not isinstance(self.scope, Scope):
             raise SummaryError(part, "scope", "must be a Scope")
-        for field, items, kind in (
-            ("metrics", self.metrics, Metric),
-            ("tables", self.tables, Table),
-            ("series", self.series, Series),
-        ):
-            for item in items:
-                if not isinstance(item, kind):
-                    raise SummaryError(
-                        part, field, f"must hold {kind.__name__} values, got {type(item).__name__}"
-                    )
-        _unique(part, "metrics", (m.key for m in self.metrics))
-        _unique(part, "tables", (t.name for t in self.tables))
-        _unique(part, "series", (s.name for s in self.series))
-        for caveat in self.caveats:
-            _check_text(part, "caveats", caveat)
+        _check_parts(part, self.metrics, self.tables, self.series, self.caveats)
+        for section in self.sections:
+            if not isinstance(section, Section):
+                raise SummaryError(
+                    part, "sections", f"must hold Section values, got {type(section).__name__}"
+                )
+            _check_parts(
+                f"{part}, section {section.anchor!r}",
+                section.metrics,
+                section.tables,
+                section.series,
+                section.caveats,
+                outer_tables=self.tables,
+            )
+        _unique(part, "sections", (s.anchor for s in self.sections))
         if isinstance(self.suppression_threshold, bool) or not isinstance(
             self.suppression_threshold, int
         ):
