@@ -38,6 +38,8 @@ def printable(text: str) -> str:
     >>> printable("two\\nlines")
     'two\\nlines'
     """
+    if text.isprintable():  # the common case, one C-level pass: nothing to replace
+        return text
     if "\t" in text:
         text = text.replace("\t", " ")
     if UNSAFE.search(text) is None:
@@ -48,6 +50,6 @@ def printable(text: str) -> str:
 def printable_all(texts: Sequence[str]) -> list[str]:
     """:func:`printable` of each text; one C-level scan of them all when none needs it."""
     joined = "".join(texts)
-    if "\t" not in joined and UNSAFE.search(joined) is None:
+    if joined.isprintable() or ("\t" not in joined and UNSAFE.search(joined) is None):
         return list(texts)
     return list(map(printable, texts))

@@ -11,7 +11,6 @@ from __future__ import annotations
 import csv
 import math
 from collections.abc import Iterator, Sequence
-from html import escape
 from io import StringIO
 from typing import Any
 
@@ -21,7 +20,7 @@ from hubcore._printable import printable
 from hubcore.reporting import SummaryError, is_suppressed_marker
 from hubcore.reporting._columns import column_texts
 from hubcore.reporting._json import SCHEMA_TAG
-from hubcore.reporting._render_html import html_page, join_page, td_close, td_open
+from hubcore.reporting._render_html import cell_html, html_page, join_page, td_close, td_open
 from hubcore.reporting._render_markdown import markdown_document
 from hubcore.reporting._summary import Cell, Section, Summary, Table
 
@@ -178,7 +177,7 @@ def _html_rows(table: Table, limit: int) -> tuple[str, str]:
     for row in table.rows:
         body.append(
             "".join(
-                f"{opens[i](cell)}{escape(texts[i]([cell])[0], quote=True)}{closes[i]}"
+                f"{opens[i](cell)}{cell_html(texts[i]([cell])[0])}{closes[i]}"
                 for i, cell in enumerate(row)
             )
         )

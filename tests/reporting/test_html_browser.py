@@ -4,43 +4,21 @@ screenshot for people to look at (test-artifacts/report-375.png)."""
 from __future__ import annotations
 
 import re
-import shutil
 import struct
 import subprocess
 from pathlib import Path
 
 import pytest
+from browser import ARTIFACTS, FLAGS, chromium
 
 from hubcore.reporting import render_html
-
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--hide-scrollbars",
-]
 
 pytestmark = pytest.mark.slow
 
 
-def _chromium() -> str:
-    found = shutil.which("chromium")
-    if found is None:
-        pytest.fail(
-            "chromium is not installed: run `apt-get install -y chromium` (scripts/test.sh does)"
-        )
-    return found
-
-
 def _run(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
     profile = tmp_path / "profile"
-    command = [_chromium(), *FLAGS, f"--user-data-dir={profile}", *args]
+    command = [chromium(), *FLAGS, f"--user-data-dir={profile}", *args]
     return subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
 
 

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from hubcore.errors import HubcoreError
 from hubcore.reporting import (
+    Metric,
     Point,
     Scope,
     Series,
@@ -128,3 +129,27 @@ def test_html_shows_the_first_rows_and_folds_the_rest(extra):
     assert "<thead><tr>" in folded.group(2), "the folded rows keep their column headers"
     visible = html[: folded.start()]
     assert _shown_urns(visible) == list(range(HTML_ROW_LIMIT))
+
+
+words = st.from_regex(r"[A-Za-z0-9][A-Za-z0-9'()/.,-]{0,18}", fullmatch=True)
+
+
+@given(
+    width=st.integers(24, 140),
+    cells=st.lists(st.lists(words, min_size=1, max_size=6).map(" ".join), min_size=4, max_size=24),
+    columns=st.integers(1, 4),
+)
+def test_text_never_breaks_a_word_at_any_width(width, cells, columns):
+    rows = [cells[i : i + columns] for i in range(0, len(cells) - columns + 1, columns)]
+    summary = Summary(
+        title="Words",
+        scope=SCOPE,
+        metrics=[Metric(key="m", label=cells[0], value=12.5, unit="%", target=50, rule=cells[-1])],
+        tables=[Table(name="T", columns=[f"column {i}" for i in range(columns)], rows=rows)],
+    )
+    text = render_text(summary, width=width).decode("utf-8")
+    assert max(map(len, text.splitlines())) <= width
+    shown = set(text.split())
+    for cell in cells:
+        for word in cell.split():
+            assert word in shown, (word, width)

@@ -34,7 +34,7 @@ def test_long_table_folds_and_renders_in_chromium(tmp_path):
     body = re.search(r"<body[^>]*>", dom)
     assert body is not None
     assert 'data-rendered="ok"' in body.group(0)
-    assert len(re.findall(r"<tr><td>U\d{6}X</td>", dom)) == rows
+    assert len(re.findall(r"<tr><td class=\"short\">U\d{6}X</td>", dom)) == rows
     details = re.search(r'<details class="more-rows"[^>]*>', dom)
     assert details is not None
     assert " open" not in details.group(0), "the folded rows start closed"

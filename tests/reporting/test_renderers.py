@@ -2,13 +2,16 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import re
+from html import escape, unescape
 from html.parser import HTMLParser
 
 import jsonschema
 import orjson
 import pytest
 from hypothesis import given
+from hypothesis import strategies as st
 from reporting_strategies import summaries
 
 from hubcore.reporting import (
@@ -16,6 +19,7 @@ from hubcore.reporting import (
     SCHEMA_TAG,
     Metric,
     Scope,
+    Series,
     Summary,
     Table,
     render_csv,
@@ -27,6 +31,7 @@ from hubcore.reporting import (
     summary_from_dict,
     summary_json_schema,
 )
+from hubcore.reporting._svg import line_chart, text_width
 
 EVIL = "<script>alert(1)</script> & \"double\" 'single'"
 VALIDATOR = jsonschema.Draft202012Validator(summary_json_schema())
@@ -309,3 +314,30 @@ def test_html_handles_empty_and_awkward_charts():
 )
 def test_renderers_are_deterministic(summary, render):
     assert render(summary) == render(summary)
+
+
+@given(
+    labels=st.lists(
+        st.from_regex(r"[0-9A-Za-z][0-9A-Za-z -]{0,13}", fullmatch=True), min_size=1, max_size=40
+    )
+)
+def test_chart_axis_labels_keep_apart_by_their_estimated_widths(labels):
+    series = Series(name="s", points=[(label, i) for i, label in enumerate(labels)])
+    svg = line_chart(series, "c")
+    drawn = re.findall(r'<text class="tick xlabel" x="([\d.]+)"[^>]*text-anchor="(\w+)"', svg)
+    xs = [float(x) for x, _ in drawn]
+    assert xs == sorted(xs)
+    assert drawn, "the first label at least"
+    assert svg.count('class="tick xlabel"') <= len(labels)
+    turned = "rotate(-40" in svg
+    texts = re.findall(r'class="tick xlabel"[^>]*>([^<]*)</text>', svg)
+    assert texts[0] == escape(labels[0]) or texts[0].endswith("…")
+    if len(labels) > 1:
+        assert texts[-1] == escape(labels[-1]) or texts[-1].endswith("…"), "the last label too"
+    if not turned:
+        spans = []
+        for (x, anchor), text in zip(drawn, texts, strict=True):
+            width = text_width(unescape(text), 11)
+            left = float(x) - {"start": 0, "middle": width / 2, "end": width}[anchor]
+            spans.append((left, left + width))
+        assert all(b[0] - a[1] >= 8 - 1e-6 for a, b in itertools.pairwise(spans))

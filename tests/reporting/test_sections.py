@@ -25,6 +25,7 @@ from hubcore.reporting import (
     render_text,
     summary_from_dict,
 )
+from hubcore.reporting._render_text import TEXT_SECTION_LIMIT, more_parts_text
 
 SCOPE = Scope(hub_id="h", hub_name="Hub", academic_year="2025/26")
 BEHIND = Table(
@@ -173,3 +174,14 @@ def test_text_markdown_and_csv_say_where_the_list_is():
     assert (top["part"], top["evidence_table"]) == ("", BEHIND.name)
     inner = [r for r in rows if r["part"] == "school-100001" and r["section"] == "metric"]
     assert [r["evidence_table"] for r in inner] == ["Gaps", BEHIND.name]
+
+
+def test_text_shows_the_first_sections_whole_and_counts_the_rest():
+    summary = _summary(TEXT_SECTION_LIMIT + 3)
+    text = render_text(summary).decode("utf-8")
+    assert more_parts_text(3, TEXT_SECTION_LIMIT + 3) in text
+    shown = re.findall(r"^School (\d+)", text, flags=re.M)
+    assert shown[-1] == str(TEXT_SECTION_LIMIT - 1)
+    everything = render_text(summary, max_rows=None).decode("utf-8")
+    assert "more parts" not in everything
+    assert f"School {TEXT_SECTION_LIMIT + 2}" in everything

@@ -62,12 +62,16 @@ def cell_texts(cells: Iterable[Cell]) -> list[str]:
 def column_decimals(table: Table, index: int) -> int:
     """The decimals of the figures in the table's numeric column ``index``: those its
     unit fixes, else what its most precise figure needs (see :mod:`._format`)."""
-    fixed = decimals_for(table.column_unit(index))
-    if fixed is not None:
-        return fixed
-    column, distinct = table_column(table, index)
-    figures = [c for c in (column if distinct is None else distinct) if type(c) is float]
-    return needed_decimals(figures)
+    key = ("decimals", index)
+    found = table._memo.get(key)
+    if found is None:
+        fixed = decimals_for(table.column_unit(index))
+        if fixed is None:
+            column, distinct = table_column(table, index)
+            cells = column if distinct is None else distinct
+            fixed = needed_decimals([c for c in cells if type(c) is float])
+        found = table._memo[key] = fixed
+    return int(str(found))
 
 
 def column_texts(table: Table, index: int) -> Callable[[list[Cell]], list[str]]:

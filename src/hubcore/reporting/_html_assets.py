@@ -34,8 +34,6 @@ border-radius:6px;margin:1rem 0;font-size:.95rem}
 .cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(230px,1fr));gap:10px}
 .card{background:var(--card);border:1px solid var(--line);border-left:5px solid var(--none);
 border-radius:8px;padding:.7rem .85rem;min-width:0}
-.status-red{border-left-color:var(--red)}.status-amber{border-left-color:var(--amber)}
-.status-green{border-left-color:var(--green)}
 .card h3{font-size:.92rem;font-weight:600;margin:0;color:var(--muted)}
 .card .value{font-size:1.7rem;font-weight:700;margin:.15rem 0;line-height:1.2;
 overflow-wrap:break-word}
@@ -73,7 +71,7 @@ th,td{padding:.4rem .7rem;border-bottom:1px solid var(--line);text-align:left;ve
 overflow-wrap:break-word}
 th{font-weight:600;background:rgba(127,127,127,.06);min-width:4.5em}
 td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
-td.num{white-space:nowrap}
+td.num,td.short{white-space:nowrap}
 td.status-red{background:var(--red-bg)}td.status-amber{background:var(--amber-bg)}
 td.status-green{background:var(--green-bg)}td.status-no_data{background:var(--none-bg)}
 tr:last-child td{border-bottom:0}
@@ -92,10 +90,13 @@ padding:.25rem .6rem;cursor:pointer}
 background:var(--bg);color:var(--ink);min-width:0;flex:1 1 16rem;max-width:28rem}
 .filter output{color:var(--muted);font-size:.9rem}
 .contents{columns:3 16rem;column-gap:1.2rem;margin:.4rem 0 0;padding:0;list-style:none;
-font-size:.92rem}
-.contents li{break-inside:avoid;padding:.15rem 0 .15rem .5rem;border-left:4px solid var(--none);
-margin-bottom:.15rem;overflow-wrap:break-word}
-.contents small{color:var(--muted)}
+font-size:.88rem;line-height:1.35}
+.contents li{break-inside:avoid;padding:.1rem 0 .1rem .45rem;border-left:4px solid var(--none);
+margin-bottom:.2rem;overflow-wrap:break-word}
+.contents a{margin-right:.3rem}
+.summary-line{margin:.6rem 0 0;font-size:.95rem}
+.summary-line b{font-size:1.05rem}
+.summary-line .pill{margin-left:.15rem}
 .part{background:var(--card);border:1px solid var(--line);border-left:6px solid var(--none);
 border-radius:8px;padding:.2rem 1rem .6rem;margin:1rem 0;min-width:0}
 .part>h2{display:flex;flex-wrap:wrap;gap:.3rem .6rem;align-items:baseline}
@@ -103,6 +104,9 @@ border-radius:8px;padding:.2rem 1rem .6rem;margin:1rem 0;min-width:0}
 .part .table-wrap,.part figure{border-color:var(--line)}
 .part h3.table-name{font-size:1rem;margin:1rem 0 .4rem}
 .back{font-size:.85rem}
+:is(.card,.part,.contents li,.counts button).status-red{border-left-color:var(--red)}
+:is(.card,.part,.contents li,.counts button).status-amber{border-left-color:var(--amber)}
+:is(.card,.part,.contents li,.counts button).status-green{border-left-color:var(--green)}
 [hidden]{display:none !important}
 footer{margin-top:2rem;font-size:.8rem;color:var(--muted)}
 .tip{position:fixed;left:50%;bottom:14px;transform:translateX(-50%);max-width:92vw;
@@ -115,13 +119,13 @@ opacity:0;pointer-events:none;transition:opacity .15s}
 body{background:#fff;color:#000;font-size:11pt}
 .page{max-width:none;padding:0}
 .cards{grid-template-columns:repeat(3,minmax(0,1fr))}
-.charts{grid-template-columns:1fr}
+.charts{grid-template-columns:1fr 1fr}
 .card,figure,.overview li,.contents li,tr,.notice{break-inside:avoid}
 h2,h3,caption{break-after:avoid}
 .table-wrap{overflow:visible;border-radius:0}
 table{table-layout:auto;width:100%;font-size:9pt}
 thead{display:table-header-group}
-th,td{padding:.25rem .4rem;white-space:normal !important;overflow-wrap:anywhere;min-width:0}
+th,td{padding:.25rem .4rem;min-width:0}
 .part{break-inside:auto;border-radius:0;padding:0 .5rem .3rem}
 .part>h2{break-after:avoid}
 a{color:inherit;text-decoration:none}

@@ -11,8 +11,9 @@
 * Responsive: ``viewport`` meta, a fluid single column on phones (375px), a grid on wider
   screens; wide tables scroll sideways inside their own box. Printed on A4, no table row is
   split across pages and tables wrap to fit the page's width.
-* A summary with sections gets an overview at the top: a count by status (buttons that
-  filter), a search box, and a contents list; each section has its status colour.
+* A summary with sections gets a count by status at the top, and before the sections a
+  contents list with a search box and status buttons that filter it and the sections;
+  each section has its status colour.
 * A headline figure whose metric names an ``evidence_table`` links to that table.
 * Long tables stay usable: the first :data:`HTML_ROW_LIMIT` rows show, the rest are in
   the page too, folded in a closed ``<details>`` with the table's header repeated.
@@ -32,6 +33,7 @@ from itertools import chain
 from hubcore._printable import printable
 from hubcore.reporting._columns import column_texts, encode_each, escape_joined, map_column
 from hubcore.reporting._format import (
+    cell_text,
     figure_text,
     is_judged,
     metric_value_text,
@@ -58,8 +60,9 @@ __all__ = [
     "HTML",
     "HTML_ROW_LIMIT",
     "TableBody",
+    "cell_html",
     "html_page",
-    "is_status_column",
+    "column_class",
     "join_page",
     "render_html",
     "status_class",
@@ -152,34 +155,60 @@ _ESCAPES = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ('"', "&quot;"), ("'",
 
 _STATUS_WORDS = {"red": "red", "amber": "amber", "green": "green", "no data": "no_data"}
 """A cell's text (any case) that is a status, and the class that colours it."""
+_STATUS_CELLS = {
+    **{form: name for word, name in _STATUS_WORDS.items()
+       for form in (word, word.upper(), word.capitalize())},
+    "no_data": "no_data",
+}  # fmt: skip
 
 
 def status_class(cell: Cell) -> str | None:
     """The status a cell names (``"red"``, ``"Amber"``, ``"no data"``...), else ``None``."""
     if type(cell) is not str:
         return None
+    found = _STATUS_CELLS.get(cell)
+    if found is not None or len(cell) > 8:
+        return found
     return _STATUS_WORDS.get(" ".join(cell.replace("_", " ").lower().split()))
 
 
-def is_status_column(table: Table, index: int) -> bool:
-    """A column (not the first) whose every non-empty cell names a status: its cells are
-    coloured by status (the words stay: colour is never the only sign)."""
-    if index == 0:
-        return False
+_SHORT = 12
+"""A column whose every cell is at most this long (a date, a code) is never wrapped."""
+
+
+def column_class(table: Table, index: int) -> str:
+    """How the column's cells are shown: ``"num"`` (figures, right-aligned), ``"status"``
+    (every non-empty cell a status word, coloured by it; the words stay: colour is never
+    the only sign), ``"short"`` (every cell at most 12 characters, never wrapped) or ``""``.
+    Worked out once per column and kept on the table."""
+    memo = table._memo
+    key = ("html-class", index)
+    found = memo.get(key)
+    if found is None:
+        found = memo[key] = _column_class(table, index)
+    return str(found)
+
+
+def _column_class(table: Table, index: int) -> str:
+    if index in table.numeric_columns():
+        return "num"
     _, distinct = table_column(table, index)
     if distinct is None:
-        return False
-    named = [cell for cell in distinct if cell not in (None, "")]
-    return bool(named) and all(status_class(cell) for cell in named)
+        return ""
+    named = [cell for cell in distinct if cell is not None and cell != ""]
+    if index and named and all(status_class(cell) for cell in named):
+        return "status"
+    return "short" if all(len(cell_text(c)) <= _SHORT for c in distinct) else ""
 
 
 def td_open(table: Table, index: int) -> Callable[[Cell], str]:
     """The ``<td ...>`` that opens each cell of the column (by the cell, for a status
     column), ``<tr>`` first in the first column."""
     row = "<tr>" if index == 0 else ""
-    if is_status_column(table, index):
+    kind = column_class(table, index)
+    if kind == "status":
         return lambda cell: f'{row}<td class="status-{status_class(cell) or "none"}">'
-    opens = f'{row}<td class="num">' if index in table.numeric_columns() else f"{row}<td>"
+    opens = f'{row}<td class="{kind}">' if kind else f"{row}<td>"
     return lambda cell: opens
 
 
@@ -187,12 +216,46 @@ def td_close(table: Table, index: int) -> str:
     return "</td></tr>" if index == len(table.columns) - 1 else "</td>"
 
 
+_CHUNK = 16
+_LONG_WORD = re.compile(r"(?<!\S)\S{33,}")
+
+
+def _breakable(match: re.Match[str]) -> str:
+    word = match.group()
+    return "<wbr>".join(escape(word[i : i + _CHUNK]) for i in range(0, len(word), _CHUNK))
+
+
+def cell_html(text: str) -> str:
+    """A cell's text escaped, a word too long for any column (over 32 characters, a
+    pasted link say) given a break opportunity (``<wbr>``) every 16 characters, so that a
+    table can always fit its page without breaking ordinary words."""
+    if len(text) < 33 or _LONG_WORD.search(text) is None:
+        return escape(text, quote=True)
+    parts = _LONG_WORD.split(text)
+    words = [_breakable(m) for m in _LONG_WORD.finditer(text)]
+    return "".join(
+        escape(part, quote=True) + (words[i] if i < len(words) else "")
+        for i, part in enumerate(parts)
+    )
+
+
+def _escaped(texts: list[str]) -> list[str]:
+    """:func:`cell_html` of each text: one escape of them all joined, then the rare text
+    with a very long word done again on its own."""
+    escaped = escape_joined(texts, _ESCAPES, squash_spaces=False)
+    if _LONG_WORD.search(" ".join(texts)) is not None:
+        for i, text in enumerate(texts):
+            if _LONG_WORD.search(text) is not None:
+                escaped[i] = cell_html(text)
+    return escaped
+
+
 def _cells(table: Table, index: int, cells: list[Cell]) -> list[bytes]:
     """Cells as encoded ``<td>`` pieces, their text escaped in one pass over all of them."""
     texts = column_texts(table, index)(cells)
-    escaped = escape_joined(texts, _ESCAPES, squash_spaces=False)
+    escaped = _escaped(texts)
     opens, closes = td_open(table, index), td_close(table, index)
-    if is_status_column(table, index):
+    if column_class(table, index) == "status":
         return [f"{opens(c)}{t}{closes}".encode() for c, t in zip(cells, escaped, strict=True)]
     return encode_each(opens(None), escaped, closes)
 
@@ -331,22 +394,39 @@ _STATUS_NAMES = {
 }
 
 
-def _overview(sections: Sequence[Section]) -> list[str]:
-    """The count by status (filter buttons), the search box and the contents list."""
+def _status_counts(sections: Sequence[Section]) -> dict[Status, int]:
     counts = dict.fromkeys(_STATUS_ORDER, 0)
     for section in sections:
         counts[section.status] += 1
+    return {status: n for status, n in counts.items() if n}
+
+
+def _summary_line(sections: Sequence[Section]) -> str:
+    """The sections counted by status, at the top of the page."""
+    total = len(sections)
+    counts = " · ".join(
+        f'{n:,} <span class="pill {s.value}">{_e(status_text(s))}</span>'
+        if s is not Status.NONE
+        else f"{n:,} not judged"
+        for s, n in _status_counts(sections).items()
+    )
+    return (
+        f'<p class="summary-line"><b>{total:,} {"part" if total == 1 else "parts"}</b>: '
+        f'{counts} · <a href="#_contents">contents</a></p>'
+    )
+
+
+def _contents(sections: Sequence[Section]) -> list[str]:
+    """The count by status (filter buttons), the search box and the contents list."""
     buttons = "".join(
         f'<li><button type="button" class="status-{s.value}" data-status="{s.value}" '
         f'aria-pressed="true" disabled><b>{n:,}</b> {_STATUS_NAMES[s]}</button></li>'
-        for s, n in counts.items()
-        if n
+        for s, n in _status_counts(sections).items()
     )
     entries = "".join(
         f'<li class="status-{s.status.value}"><a href="#{_e(s.anchor)}">{_e(s.title)}</a>'
-        + (f' <span class="pill {s.status.value}">{_e(status_text(s.status))}</span>'
+        + (f'<span class="pill {s.status.value}">{_e(status_text(s.status))}</span>'
            if s.status is not Status.NONE else "")
-        + (f" <small>{_e(s.note)}</small>" if s.note else "")
         + "</li>"
         for s in sections
     )  # fmt: skip
@@ -356,7 +436,7 @@ def _overview(sections: Sequence[Section]) -> list[str]:
         f"<h2>Contents: {total:,} {'part' if total == 1 else 'parts'}</h2>",
         f'<ul class="counts" aria-label="Parts by status">{buttons}</ul>',
         '<div class="filter" id="_filter" hidden><input type="search" '
-        'placeholder="Filter by name" aria-label="Filter the parts by name">'
+        'placeholder="Filter by name or URN" aria-label="Filter the parts by name">'
         '<output aria-live="polite"></output></div>',
         f'<ol class="contents">{entries}</ol>',
         "</nav>",
@@ -420,8 +500,10 @@ def html_page(summary: Summary, body: TableBody) -> list[_Fragment | list[_Fragm
     threshold = summary.suppression_threshold
     top_ids = table_ids(summary.tables, "_t")
     if summary.sections:
-        out += _overview(summary.sections)
+        out.append(_summary_line(summary.sections))
     out += _parts(summary, body, threshold, prefix="_t", outer={})
+    if summary.sections:
+        out += _contents(summary.sections)
     for section in summary.sections:
         out += _section(section, body, threshold, top_ids)
     made_by = f"reporter {_e(summary.reporter)} · " if summary.reporter else ""

@@ -7,9 +7,10 @@
 * **Data is text, never markup**: every string goes in as :class:`rich.text.Text`, its
   control characters shown as visible escapes (:func:`hubcore._printable.printable`), so
   a school named ``[bold]`` or holding an escape sequence prints as itself.
-* A table (or series, or the list of sections) longer than :data:`TEXT_ROW_LIMIT` rows
-  shows its first rows, then one line saying how many were left out and which formats hold
-  them all (markdown, csv, json and html keep every row). Laying out only the rows shown
+* A table (or series, or the contents) longer than :data:`TEXT_ROW_LIMIT` rows shows its
+  first rows, then one line saying how many were left out and which formats hold them all
+  (markdown, csv, json and html keep every row); so do the sections, past
+  :data:`TEXT_SECTION_LIMIT`. Laying out only the rows shown
   also keeps rich's layout engine, about a millisecond a row, fast on 100,000-row tables.
 """
 
@@ -36,11 +37,22 @@ if TYPE_CHECKING:
     from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
     from rich.text import Text
 
-__all__ = ["TEXT", "TEXT_ROW_LIMIT", "more_rows_text", "render_text", "rich_renderable"]
+__all__ = [
+    "TEXT",
+    "TEXT_ROW_LIMIT",
+    "TEXT_SECTION_LIMIT",
+    "more_parts_text",
+    "more_rows_text",
+    "render_text",
+    "rich_renderable",
+]
 
 TEXT_ROW_LIMIT = 100
-"""Rows of one table (points of one series, sections of a summary) shown in text; the
+"""Rows of one table (points of one series, entries of the contents) shown in text; the
 rest are counted."""
+TEXT_SECTION_LIMIT = 20
+"""Sections shown whole in text (a terminal is no place for 300 schools' evidence; the
+contents still lists up to :data:`TEXT_ROW_LIMIT` of them, the other formats show all)."""
 
 _STYLE = {Status.RED: "bold red", Status.AMBER: "bold yellow", Status.GREEN: "bold green"}
 _BLOCKS = "▁▂▃▄▅▆▇█"
@@ -69,6 +81,14 @@ def more_rows_text(left_out: int, total: int) -> str:
     rows = "row" if left_out == 1 else "rows"
     return (
         f"… {left_out:,} more {rows} not shown, of {total:,} (csv, html, markdown, json show all)"
+    )
+
+
+def more_parts_text(left_out: int, total: int) -> str:
+    """The line shown after the sections a text report shows: how many were left out."""
+    parts = "part" if left_out == 1 else "parts"
+    return (
+        f"… {left_out:,} more {parts} not shown, of {total:,} (csv, html, markdown, json show all)"
     )
 
 
@@ -273,9 +293,10 @@ def _section(section: Section, limit: int | None, threshold: int) -> list[Render
 def rich_renderable(summary: Summary, *, max_rows: int | None = TEXT_ROW_LIMIT) -> Group:
     """The summary as a rich renderable, for printing to a real (colour) console.
 
-    It lays itself out at the console's width (see the module). A table, series or list
-    of sections longer than ``max_rows`` shows its first ``max_rows`` and a line counting
-    the rest (:func:`more_rows_text`); ``None`` shows all.
+    It lays itself out at the console's width (see the module). A table, series or
+    contents longer than ``max_rows`` shows its first ``max_rows`` and a line counting the
+    rest (:func:`more_rows_text`); at most :data:`TEXT_SECTION_LIMIT` sections are shown
+    whole (:func:`more_parts_text`). ``None`` shows everything.
     """
     from rich import box
     from rich.console import Group
@@ -295,12 +316,12 @@ def rich_renderable(summary: Summary, *, max_rows: int | None = TEXT_ROW_LIMIT) 
     if summary.sections:
         parts += _contents(summary.sections, limit)
     parts += _parts(summary, limit, threshold)
-    sections = summary.sections if limit is None else summary.sections[:limit]
-    for section in sections:
+    whole = None if limit is None else min(limit, TEXT_SECTION_LIMIT)
+    for section in summary.sections if whole is None else summary.sections[:whole]:
         parts += _section(section, limit, threshold)
-    if limit is not None and len(summary.sections) > limit:
-        left_out = len(summary.sections) - limit
-        parts.append(_t(more_rows_text(left_out, len(summary.sections)), "italic"))
+    if whole is not None and len(summary.sections) > whole:
+        left_out = len(summary.sections) - whole
+        parts.append(_t(more_parts_text(left_out, len(summary.sections)), "italic"))
     return Group(*parts)
 
 

@@ -304,6 +304,10 @@ class Table:
     _distinct: dict[int, list[Cell] | None] = attrs.field(
         init=False, factory=dict, eq=False, repr=False
     )
+    _memo: dict[tuple[str, int], object] = attrs.field(
+        init=False, factory=dict, eq=False, repr=False
+    )
+    """What renderers work out once per column (its decimals, how it is shown)."""
 
     def __attrs_post_init__(self) -> None:
         part = f"Table {self.name!r}"
