@@ -11,6 +11,8 @@ from __future__ import annotations
 import csv
 import math
 from collections.abc import Iterator, Sequence
+from functools import partial
+from html import escape
 from io import StringIO
 from typing import Any
 
@@ -20,7 +22,14 @@ from hubcore._printable import printable
 from hubcore.reporting import SummaryError, is_suppressed_marker
 from hubcore.reporting._columns import column_texts
 from hubcore.reporting._json import SCHEMA_TAG
-from hubcore.reporting._render_html import cell_html, html_page, join_page, td_close, td_open
+from hubcore.reporting._render_html import (
+    breaks_long_words,
+    cell_html,
+    html_page,
+    join_page,
+    td_close,
+    td_open,
+)
 from hubcore.reporting._render_markdown import markdown_document
 from hubcore.reporting._summary import Cell, Section, Summary, Table
 
@@ -173,11 +182,12 @@ def _html_rows(table: Table, limit: int) -> tuple[str, str]:
     texts = [column_texts(table, i) for i in range(len(table.columns))]
     opens = [td_open(table, i) for i in range(len(table.columns))]
     closes = [td_close(table, i) for i in range(len(table.columns))]
+    html = cell_html if breaks_long_words(table) else partial(escape, quote=True)
     body = []
     for row in table.rows:
         body.append(
             "".join(
-                f"{opens[i](cell)}{cell_html(texts[i]([cell])[0])}{closes[i]}"
+                f"{opens[i](cell)}{html(texts[i]([cell])[0])}{closes[i]}"
                 for i, cell in enumerate(row)
             )
         )

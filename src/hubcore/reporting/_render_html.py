@@ -60,6 +60,7 @@ __all__ = [
     "HTML",
     "HTML_ROW_LIMIT",
     "TableBody",
+    "breaks_long_words",
     "cell_html",
     "html_page",
     "column_class",
@@ -239,21 +240,29 @@ def cell_html(text: str) -> str:
     )
 
 
-def _escaped(texts: list[str]) -> list[str]:
-    """:func:`cell_html` of each text: one escape of them all joined, then the rare text
-    with a very long word done again on its own."""
+def _escaped(texts: list[str], *, breakable: bool) -> list[str]:
+    """Each text escaped, in one escape of them all joined; with ``breakable``,
+    :func:`cell_html` of each (the rare text with a very long word done again on its own)."""
     escaped = escape_joined(texts, _ESCAPES, squash_spaces=False)
-    if _LONG_WORD.search(" ".join(texts)) is not None:
+    if breakable and _LONG_WORD.search(" ".join(texts)) is not None:
         for i, text in enumerate(texts):
             if _LONG_WORD.search(text) is not None:
                 escaped[i] = cell_html(text)
     return escaped
 
 
+def breaks_long_words(table: Table) -> bool:
+    """Whether the table's cells get :func:`cell_html`'s break opportunities: tables shown
+    whole (at most :data:`HTML_ROW_LIMIT` rows). A longer table's cells are only escaped:
+    looking for long words in 100,000 rows of text would cost more than the rest of the
+    page, and its box scrolls sideways if a word is too long."""
+    return len(table.rows) <= HTML_ROW_LIMIT
+
+
 def _cells(table: Table, index: int, cells: list[Cell]) -> list[bytes]:
     """Cells as encoded ``<td>`` pieces, their text escaped in one pass over all of them."""
     texts = column_texts(table, index)(cells)
-    escaped = _escaped(texts)
+    escaped = _escaped(texts, breakable=breaks_long_words(table))
     opens, closes = td_open(table, index), td_close(table, index)
     if column_class(table, index) == "status":
         return [f"{opens(c)}{t}{closes}".encode() for c, t in zip(cells, escaped, strict=True)]
