@@ -20,8 +20,7 @@ if ((${#need[@]})); then
 fi
 
 [ -x .venv/bin/python ] || python3 -m venv .venv
-.venv/bin/python -m pip install -q --disable-pip-version-check -e '.[test]' \
-  -e docs/examples/logfile_backend 2>&1 | grep -v '^WARNING: Location' || true
+bash scripts/pip.sh -e '.[test]' -e docs/examples/logfile_backend
 # PostgreSQL tests run on the database HUBCORE_TEST_POSTGRES names (.ci/run sets it after
 # `bash scripts/postgres.sh`); without it they skip, saying how to enable them.
 exec .venv/bin/python -m pytest --hub-store-backend=memory,sqlite,postgresql "$@"
