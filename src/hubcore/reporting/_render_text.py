@@ -116,7 +116,7 @@ class _Fitted:
         self.title, self.headings, self.rows = title, headings, rows
         self.right, self.caption, self.whole, self.leading = right, caption, whole, leading
 
-    def _table(self) -> RenderableType:
+    def _table(self, widths: list[int]) -> RenderableType:
         from rich import box
         from rich.table import Table as RichTable
 
@@ -134,6 +134,7 @@ class _Fitted:
                 justify="right" if index in self.right else "left",
                 overflow="fold",
                 no_wrap=index in self.whole,
+                width=widths[index],
             )
         for row in self.rows:
             table.add_row(*(_t(cell) for cell in row))
@@ -158,25 +159,40 @@ class _Fitted:
             parts.append(Padding(lines, (0 if number == 1 else 1, 0, 0, 2)))
         return Group(*parts)
 
-    def _narrowest(self) -> list[int]:
-        """Each column's narrowest width that breaks no word (its longest word or, for a
-        column that never wraps, its longest line)."""
+    def _column_widths(self, available: int) -> list[int] | None:
+        """Each column's width within ``available`` characters of content: at least its
+        longest word (or, for a column that never wraps, its longest line), the room left
+        shared in proportion to what each needs to show its cells unwrapped; ``None`` when
+        the columns cannot all fit their longest word.
+
+        Rich's own shrinking shares a cut evenly and can take a column below its longest
+        word, so the widths are fixed here."""
         from rich.cells import cell_len
 
-        widths = []
+        narrowest, widest = [], []
         for index, heading in enumerate(self.headings):
-            cells = [heading, *(row[index] for row in self.rows)]
-            if index in self.whole:
-                words = [line for cell in cells for line in printable(cell).splitlines()]
-            else:
-                words = [word for cell in cells for word in printable(cell).split()]
-            widths.append(max(map(cell_len, words), default=1))
-        return widths
+            lines = [
+                line
+                for cell in (heading, *(row[index] for row in self.rows))
+                for line in printable(cell).splitlines()
+            ]
+            words = lines if index in self.whole else [w for line in lines for w in line.split()]
+            narrowest.append(max(map(cell_len, words), default=1))
+            widest.append(max(narrowest[-1], max(map(cell_len, lines), default=1)))
+        spare = available - sum(narrowest)
+        if spare < 0:
+            return None
+        wanted = [wide - narrow for wide, narrow in zip(widest, narrowest, strict=True)]
+        if sum(wanted) <= spare:
+            return widest
+        shares = [spare * want // sum(wanted) for want in wanted]
+        return [narrow + share for narrow, share in zip(narrowest, shares, strict=True)]
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         # box.SIMPLE: one space at each edge and between columns, one of padding each side
-        needed = sum(width + 3 for width in self._narrowest()) + 1
-        yield self._table() if needed <= options.max_width else self._blocks()
+        available = options.max_width - 3 * len(self.headings) - 1
+        widths = self._column_widths(available)
+        yield self._blocks() if widths is None else self._table(widths)
 
 
 def _metrics(metrics: tuple[Metric, ...], threshold: int, title: str) -> Iterator[RenderableType]:
