@@ -22,6 +22,10 @@ __all__ = [
     "PluginError",
     "ReporterError",
     "StoreClosed",
+    "StoreLocked",
+    "StoreNotFound",
+    "StorePermissionDenied",
+    "StoreReadOnly",
     "StoreUnavailable",
     "UnknownEventType",
     "UnsupportedStoreURL",
@@ -134,6 +138,25 @@ class StoreUnavailable(HubcoreError):
 
     An append that raises it may or may not have been stored: retry it with the same
     ``event_ids`` (nothing is stored twice)."""
+
+
+class StoreLocked(StoreUnavailable):
+    """Another process held the store's write lock for longer than this call would wait;
+    nothing was written. Reading is never blocked by a writer."""
+
+
+class StoreReadOnly(StoreUnavailable):
+    """The store is on a read-only file system or medium: it can be read, not written;
+    nothing was written."""
+
+
+class StorePermissionDenied(StoreUnavailable):
+    """This user may not read (or write) the store's file, or create the files SQLite keeps
+    beside it; names the path and what was refused."""
+
+
+class StoreNotFound(StoreUnavailable):
+    """An existing store was asked for and there is no file at the path."""
 
 
 class UnsupportedStoreURL(HubcoreError, ValueError):

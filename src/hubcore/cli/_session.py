@@ -31,6 +31,11 @@ def report_session(app: AppContext, store: EventStore, host: PluginHost) -> Repo
     with app.progress() as progress:
         progress.add_task(f"projecting {session.projector.lag()} new events", total=None)
         session.catch_up()
+    if session.projector.not_saved is not None:
+        app.err.print(
+            f"warning: the read models were not saved ({session.projector.not_saved}); "
+            "this command's output is exact, the next command folds the new events again"
+        )
     # the read models live as long as this command: keep their millions of objects out of
     # every later full garbage-collection pass (3x faster report builds at national scale)
     gc.freeze()

@@ -12,7 +12,13 @@ import orjson
 
 from hubcore._gc import collector_paused
 from hubcore.calendar import academic_year_bounds, is_academic_year
-from hubcore.errors import CorruptRecord, HubcoreError
+from hubcore.errors import (
+    CorruptRecord,
+    HubcoreError,
+    StoreLocked,
+    StorePermissionDenied,
+    StoreReadOnly,
+)
 from hubcore.projections._base import shard_of, stream_key
 from hubcore.projections._builtin import builtin_projections
 from hubcore.projections._protocol import ModelProjection, Projection
@@ -37,12 +43,13 @@ class _Entry:
     and ``members[i]`` holds every stream key ever saved in part ``i``.
     """
 
-    __slots__ = ("checkpoint", "members", "projection", "shards", "state")
+    __slots__ = ("checkpoint", "members", "projection", "shards", "state", "unsaved")
 
     def __init__(self, projection: Projection[Any], state: Any, checkpoint: int) -> None:
         self.projection = projection
         self.state = state
-        self.checkpoint = checkpoint
+        self.checkpoint = checkpoint  # folded in memory (saved too, unless `unsaved`)
+        self.unsaved = False
         self.shards: int | None = None
         self.members: list[set[Any]] = []
 
@@ -226,6 +233,10 @@ class Projector(ReadModels):
         _check_names(chosen)
         self._store = store
         self._save_every = save_every
+        self.not_saved: str | None = None
+        """Why the last save failed (another process held the store's write lock, the
+        store is read-only), or None: the read models in memory are exact either way, and
+        the next save writes them."""
         with _gc_paused():
             self._entries = {p.name: self._load(p) for p in chosen}
         super().__init__({})
@@ -290,15 +301,27 @@ class Projector(ReadModels):
             rows.append(StoredProjection(f"{p.name}#{i}", p.version, position, data))
         return rows
 
-    def _save(self, entries: Sequence[_Entry], position: int, touched: set[str] | None) -> None:
-        """Save every entry behind ``position`` as being at ``position``, in one transaction."""
-        behind = [e for e in entries if e.checkpoint < position]
+    def _save(self, entries: Sequence[_Entry], position: int, touched: set[str] | None) -> bool:
+        """Save every entry behind ``position`` (or not yet saved) as being at ``position``,
+        in one transaction; False when the store could not be written (locked by another
+        process, read-only): the states stay exact in memory, saved whole next time."""
+        behind = [e for e in entries if e.checkpoint < position or e.unsaved]
         if not behind:
-            return
+            return True
         rows = [row for e in behind for row in self._rows(e, position, touched)]
-        self._store.save_projections(rows)
+        try:
+            self._store.save_projections(rows)
+        except (StoreLocked, StoreReadOnly, StorePermissionDenied) as error:
+            self.not_saved = str(error)
+            for e in behind:
+                e.checkpoint = position
+                e.unsaved = True
+                e.shards = None  # the stored parts are older than the members: save whole
+            return False
         for e in behind:
             e.checkpoint = position
+            e.unsaved = False
+        return True
 
     # -- folding -------------------------------------------------------------------------
 
@@ -334,8 +357,7 @@ class Projector(ReadModels):
                         table, itertools.islice(records, self._save_every), touched
                     )
                     read += count
-                    if count:
-                        self._save(entries, last, touched)
+                    if count and self._save(entries, last, touched):
                         touched.clear()
                     if count < self._save_every:
                         break
@@ -357,9 +379,8 @@ class Projector(ReadModels):
             touched.add(rec.stream)
             last = position
             read += 1
-        if read:
-            # checkpoints ahead of `last` are untouched by _save
-            self._save([e for e in entries if e.checkpoint < last], last, touched)
+        # checkpoints ahead of `last` are untouched by _save
+        if read and self._save([e for e in entries if e.checkpoint < last], last, touched):
             touched.clear()
         return read
 

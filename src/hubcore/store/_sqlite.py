@@ -14,7 +14,8 @@
   the rows' hash chain makes any edit made with the triggers dropped detectable by
   ``verify()``, which names the first bad position.
 * Reads page through ``WHERE last_position > ? ORDER BY last_position LIMIT n``: each page
-  is a short read transaction, so a slow reader never holds the file.
+  is a short read transaction, so a slow reader never holds the file. Opening a store only
+  reads too, so no reader waits for a writer; a failure says why (:mod:`._sqlite_faults`).
 """
 
 from __future__ import annotations
@@ -27,18 +28,21 @@ from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from hubcore.errors import (
     DuplicateEventId,
-    HubcoreError,
     NotAStore,
     StoreClosed,
+    StoreNotFound,
+    StoreReadOnly,
     UnsupportedStoreURL,
 )
 from hubcore.events import Event
 from hubcore.store._backend import Buckets, Place, Row, Tip
 from hubcore.store._commits import GENESIS, id_runs
 from hubcore.store._core import Store
+from hubcore.store._sqlite_faults import store_fault, unreadable
 from hubcore.store._url import StoreScheme
 
 __all__ = ["FORMAT", "FORMAT_VERSION", "SCHEME", "SqliteBackend", "SqliteStore"]
@@ -46,6 +50,7 @@ __all__ = ["FORMAT", "FORMAT_VERSION", "SCHEME", "SqliteBackend", "SqliteStore"]
 FORMAT = "hubcore-event-store"
 FORMAT_VERSION = 3
 BUSY_TIMEOUT_S = 30.0
+PROJECTION_WAIT_S = 2.0
 PAGE_SIZE = 8192  # commit rows are blobs of many events: fewer overflow pages
 CACHE_KIB = 32 * 1024
 
@@ -121,61 +126,75 @@ _PLACE = (
 
 
 class SqliteBackend:
-    """The core's rows in one SQLite file (created with its schema if missing)."""
+    """The core's rows in one SQLite file (created with its schema if missing, unless
+    ``create`` is False: then a missing file is :class:`~hubcore.StoreNotFound`).
 
-    def __init__(self, path: str | Path) -> None:
+    Opening only reads (a write lock is taken only to create the schema of a new file), so
+    a store is opened and read while another process holds a long write transaction. A
+    store on a read-only file system is opened read-only (:attr:`read_only`): it reads as
+    usual and every write is :class:`~hubcore.StoreReadOnly`.
+    """
+
+    def __init__(self, path: str | Path, *, create: bool = True) -> None:
         self.path = Path(path)
         self.label = str(self.path)
+        self.read_only = False
         self._lock = threading.RLock()
         self._conn: sqlite3.Connection | None = None
         self._stream_ids: dict[str, int] = {}  # committed rows only: they never change
         if self.path.is_dir():
             raise NotAStore(self.path, "is a directory, not a hubcore store file")
-        try:
-            conn = sqlite3.connect(
-                self.path,
-                timeout=BUSY_TIMEOUT_S,
-                isolation_level=None,
-                check_same_thread=False,
-            )
-        except sqlite3.Error as error:
-            raise NotAStore(self.path, f"cannot open as a hubcore store: {error}") from None
+        if not create and not self.path.exists():
+            raise StoreNotFound(f"{self.path}: no hubcore store file there")
+        denied = unreadable(self.path)
+        if denied is not None:
+            raise denied
+        conn = self._connect(str(self.path), uri=False)
         try:
             self._open(conn)
+        except StoreReadOnly:
+            conn.close()
+            if not self.path.exists():
+                raise
+            # nobody can write a read-only medium: read without locks or -wal/-shm files
+            conn = self._connect(f"file:{quote(str(self.path.absolute()))}?immutable=1", uri=True)
+            self.read_only = True
+            try:
+                self._open(conn)
+            except BaseException:
+                conn.close()
+                raise
         except BaseException:
             conn.close()
             raise
         self._conn = conn
 
+    def _connect(self, target: str, *, uri: bool) -> sqlite3.Connection:
+        try:
+            return sqlite3.connect(
+                target,
+                timeout=BUSY_TIMEOUT_S,
+                isolation_level=None,
+                check_same_thread=False,
+                uri=uri,
+            )
+        except sqlite3.Error as error:
+            raise store_fault(self.path, error, "open the store", BUSY_TIMEOUT_S) from None
+
     def _open(self, conn: sqlite3.Connection) -> None:
         try:
             conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
-            conn.execute(f"PRAGMA page_size = {PAGE_SIZE}")  # only takes effect on a new file
-            conn.execute("PRAGMA journal_mode = WAL")
-            conn.execute("PRAGMA synchronous = FULL")
             conn.execute(f"PRAGMA cache_size = {-CACHE_KIB}")
             conn.execute("PRAGMA temp_store = MEMORY")
-            conn.execute("BEGIN IMMEDIATE")
-            try:
-                tables = {
-                    row[0]
-                    for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
-                }
+            tables, meta = _read_meta(conn)  # a read: never waits for a writer
+            if not self.read_only:
+                conn.execute("PRAGMA synchronous = FULL")
                 if not tables:
-                    for statement in _SCHEMA.split(";\n"):
-                        if statement.strip():
-                            conn.execute(statement)
-                    meta = {"format": FORMAT, "format_version": str(FORMAT_VERSION)}
-                elif "meta" in tables:
-                    meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
-                else:
-                    meta = {}
-                conn.execute("COMMIT")
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
+                    tables, meta = self._create(conn)
+                elif conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                    conn.execute("PRAGMA journal_mode = WAL")
         except sqlite3.Error as error:
-            raise NotAStore(self.path, f"not a hubcore store ({error})") from None
+            raise store_fault(self.path, error, "open the store", BUSY_TIMEOUT_S) from None
         if meta.get("format") != FORMAT:
             raise NotAStore(
                 self.path,
@@ -195,6 +214,26 @@ class SqliteBackend:
                 "table",
             )
 
+    def _create(self, conn: sqlite3.Connection) -> tuple[set[str], dict[str, str]]:
+        """The schema of a new file, under the write lock (another process may have just
+        made it: then it is read, not made again)."""
+        conn.execute(f"PRAGMA page_size = {PAGE_SIZE}")  # only takes effect on a new file
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            tables, meta = _read_meta(conn)
+            if not tables:
+                for statement in _SCHEMA.split(";\n"):
+                    if statement.strip():
+                        conn.execute(statement)
+                tables, meta = _read_meta(conn)
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+        return tables, meta
+
     def _connection(self) -> sqlite3.Connection:
         if self._conn is None:
             raise StoreClosed(f"the store {self.path} is closed")
@@ -205,7 +244,7 @@ class SqliteBackend:
             try:
                 return self._connection().execute(sql, params).fetchall()
             except sqlite3.Error as error:
-                raise HubcoreError(f"{self.path}: {error}") from None
+                raise store_fault(self.path, error, "read", BUSY_TIMEOUT_S) from None
 
     def _stream_id(self, stream: str) -> int | None:
         """The id of ``stream`` (None if it has no events); committed ids are cached."""
@@ -223,10 +262,11 @@ class SqliteBackend:
         """One ``BEGIN IMMEDIATE`` transaction: the file's write lock is taken first."""
         with self._lock:
             conn = self._connection()
+            self._check_writable("append")
             try:
                 conn.execute("BEGIN IMMEDIATE")
             except sqlite3.Error as error:
-                raise HubcoreError(f"{self.path}: cannot start a write: {error}") from None
+                raise store_fault(self.path, error, "append", BUSY_TIMEOUT_S) from None
             writer = _Writer(self, conn)
             try:
                 yield writer
@@ -239,7 +279,7 @@ class SqliteBackend:
                         f"{self.path}: {error} (an event id is already stored)"
                     ) from None
                 if isinstance(error, sqlite3.Error):
-                    raise HubcoreError(f"{self.path}: append failed: {error}") from None
+                    raise store_fault(self.path, error, "append", BUSY_TIMEOUT_S) from None
                 raise
             if writer.new_stream is not None:
                 self._stream_ids[writer.new_stream[0]] = writer.new_stream[1]
@@ -318,10 +358,17 @@ class SqliteBackend:
         self._write("DELETE FROM projections WHERE name = ?", [(name,)])
 
     def _write(self, sql: str, rows: Sequence[tuple[Any, ...]]) -> None:
+        """Projection states: a cache of the log, so a writer holding the lock is waited
+        for only :data:`PROJECTION_WAIT_S` (then :class:`~hubcore.StoreLocked`)."""
         with self._lock:
             conn = self._connection()
+            self._check_writable("save read models")
             try:
-                conn.execute("BEGIN IMMEDIATE")
+                conn.execute(f"PRAGMA busy_timeout = {int(PROJECTION_WAIT_S * 1000)}")
+                try:
+                    conn.execute("BEGIN IMMEDIATE")
+                finally:
+                    conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
                 try:
                     conn.executemany(sql, rows)
                     conn.execute("COMMIT")
@@ -330,7 +377,14 @@ class SqliteBackend:
                         conn.execute("ROLLBACK")
                     raise
             except sqlite3.Error as error:
-                raise HubcoreError(f"{self.path}: write failed: {error}") from None
+                raise store_fault(self.path, error, "save read models", PROJECTION_WAIT_S) from None
+
+    def _check_writable(self, doing: str) -> None:
+        if self.read_only:
+            raise StoreReadOnly(
+                f"{self.path}: cannot {doing}: the store is on a read-only file system; "
+                "it can be read but not written"
+            )
 
     def claim(self, name: str) -> _Claim | None:
         """An exclusive ``flock`` on a file beside the store's (``<file>.claims/<name>``):
@@ -343,6 +397,14 @@ class SqliteBackend:
             if self._conn is not None:
                 self._conn.close()
                 self._conn = None
+
+
+def _read_meta(conn: sqlite3.Connection) -> tuple[set[str], dict[str, str]]:
+    """The file's table names and its ``meta`` rows (empty when there is no such table)."""
+    tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    if "meta" not in tables:
+        return tables, {}
+    return tables, dict(conn.execute("SELECT key, value FROM meta").fetchall())
 
 
 class _Writer:
@@ -424,10 +486,11 @@ class _Claim:
 
 
 class SqliteStore(Store):
-    """An :class:`~hubcore.store.EventStore` in one SQLite file (created if missing)."""
+    """An :class:`~hubcore.store.EventStore` in one SQLite file (created if missing, unless
+    ``create`` is False)."""
 
-    def __init__(self, path: str | Path) -> None:
-        backend = SqliteBackend(path)
+    def __init__(self, path: str | Path, *, create: bool = True) -> None:
+        backend = SqliteBackend(path, create=create)
         super().__init__(backend)
         self.path = backend.path
 
