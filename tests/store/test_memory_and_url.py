@@ -60,3 +60,26 @@ def test_open_store_urls(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
     ):
         with pytest.raises(UnsupportedStoreURL):
             open_store(bad)
+
+
+@pytest.mark.parametrize(
+    ("tail", "why"),
+    [
+        (":memory:", "lost when it is closed"),
+        ("file:hub.sqlite?mode=memory&cache=shared", "lost when it is closed"),
+        ("file::memory:", "lost when it is closed"),
+        ("hub.sqlite?mode=memory", "mode=memory would keep the store in memory"),
+        ("hub.sqlite?mode=ro", r"takes no query parameters .*'mode'"),
+        ("hub.sqlite?journal=off&x=1", r"takes no query parameters .*'journal', 'x'"),
+        ("hub.sqlite#backup", "takes no query parameters or fragment"),
+    ],
+)
+def test_sqlite_urls_that_would_lose_data_are_refused(
+    tail: str, why: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each would have opened a store that vanishes on close, or a file other than the one
+    meant; the message says why, and no file is made."""
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(UnsupportedStoreURL, match=f"refused: .*{why}"):
+        open_store(f"sqlite:///{tail}")
+    assert list(tmp_path.iterdir()) == []

@@ -99,6 +99,16 @@ def test_the_url_names_a_schema_and_keeps_libpq_parameters(pg_url: str) -> None:
             open_store(f"postgresql://postgres@127.0.0.1/test?schema={bad}")
 
 
+@pytest.mark.parametrize("query", ["mode=memory", "schema=hub&shema=typo", "sslmode=on&x=1"])
+def test_unknown_query_parameters_are_refused(query: str) -> None:
+    """libpq would fail on them only when connecting (or one is a misspelt 'schema'): they
+    are refused first, naming the parameter, with no connection tried."""
+    url = f"postgresql://postgres:secret@127.0.0.1:1/test?{query}"
+    with pytest.raises(UnsupportedStoreURL, match=r"refused: invalid URI query parameter") as got:
+        open_store(url)
+    assert "secret" not in str(got.value)
+
+
 def test_an_unreachable_server_is_a_clear_error() -> None:
     """A server that is not there raises StoreUnavailable naming the URL, not a psycopg
     error."""

@@ -154,11 +154,26 @@ def _split_url(url: str) -> tuple[str, str]:
             f"characters, got {schema!r}"
         )
     rest = [(key, value) for key, value in query if key != "schema"]
+    _check_parameters(url, rest)
     given = {key for key, _ in rest}
     rest += [(key, value) for key, value in _KEEPALIVE.items() if key not in given]
     if "connect_timeout" not in given:
         rest.append(("connect_timeout", str(_CONNECT_TIMEOUT_S)))
     return urlunsplit(parts._replace(scheme="postgresql", query=urlencode(rest))), schema
+
+
+def _check_parameters(url: str, params: list[tuple[str, str]]) -> None:
+    """Refuse a query parameter that libpq does not know (it would fail only on connecting,
+    or be mistaken for one of ours): the URL's ``schema`` plus libpq's own parameters."""
+    if not params or psycopg is None:
+        return
+    try:
+        psycopg.conninfo.conninfo_to_dict(f"postgresql://?{urlencode(params)}")
+    except psycopg.Error as error:
+        raise UnsupportedStoreURL(
+            f"{_safe(url)!r}: refused: {str(error).strip()} (a PostgreSQL store URL takes "
+            "'schema' and libpq's connection parameters, e.g. sslmode, connect_timeout)"
+        ) from None
 
 
 def _safe(url: str) -> str:

@@ -501,7 +501,40 @@ def _open(url: str) -> SqliteStore:
         raise UnsupportedStoreURL(
             f"{url!r}: an SQLite URL is 'sqlite:///relative/path' or 'sqlite:////absolute/path'"
         )
+    refused = _losing(path)
+    if refused is not None:
+        raise UnsupportedStoreURL(f"{url!r}: refused: {refused}")
     return SqliteStore(path)
+
+
+def _losing(path: str) -> str | None:
+    """Why the path part of an SQLite URL could lose what is recorded, or None.
+
+    SQLite would take ``:memory:`` and (as a URI) ``file:...?mode=memory`` as a database
+    that vanishes when it is closed, and a query parameter hubcore does not know would be
+    ignored, or would silently make a file other than the one meant.
+    """
+    if path == ":memory:" or path.startswith("file:"):
+        return (
+            f"{path!r} is an SQLite in-memory or URI database name: an in-memory database "
+            "is lost when it is closed (use 'memory://' for a throwaway store on purpose)"
+        )
+    base, mark, query = path.partition("?")
+    if mark or "#" in path:
+        pairs = [item.partition("=") for item in query.split("&") if item]
+        memory = any(key == "mode" and value == "memory" for key, _, value in pairs)
+        names = ", ".join(repr(key) for key, _, _ in pairs) or "none"
+        if memory:
+            return (
+                "mode=memory would keep the store in memory: everything recorded would be "
+                "lost when it is closed (use 'memory://' for a throwaway store on purpose)"
+            )
+        return (
+            f"an SQLite store URL takes no query parameters or fragment (got {names}); "
+            f"an unknown parameter would be ignored or kept in the file name {base!r}..., "
+            "so the store would not be where it was meant to be"
+        )
+    return None
 
 
 @contextmanager
