@@ -19,6 +19,7 @@ __all__ = [
     "InvalidRead",
     "InvalidRequest",
     "NotAStore",
+    "OutputRefused",
     "PluginError",
     "ReporterError",
     "StoreClosed",
@@ -211,6 +212,12 @@ class InvalidRequest(HubcoreError, ValueError):
 class InvalidRead(InvalidRequest):
     """A store was asked a malformed question: a negative ``after`` or ``limit``, a
     position that is not a whole number, a stream name that is not text. Nothing was read."""
+
+
+class OutputRefused(HubcoreError, OSError):
+    """An output path names something hubcore will not replace (a folder, a socket, a
+    device); nothing was written. Regular files are replaced atomically, a FIFO, a terminal
+    or ``-`` is written as a stream."""
 
 
 class PluginError(HubcoreError):

@@ -21,6 +21,7 @@ from rich.progress import (
 )
 from rich.text import Text
 
+from hubcore._output import write_file_atomically
 from hubcore._printable import printable
 
 if TYPE_CHECKING:
@@ -114,8 +115,6 @@ class AppContext:
 
 
 def write_atomically(path: Path, data: bytes) -> None:
-    """Write via a temporary file and rename, so a failure never leaves half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(path.name + ".partial")
-    partial.write_bytes(data)
-    partial.replace(path)
+    """Write via a temporary file and rename, so a failure never leaves half a file
+    (:func:`hubcore._output.write_file_atomically`: regular files only)."""
+    write_file_atomically(path, data)

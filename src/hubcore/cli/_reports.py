@@ -7,7 +7,8 @@ from pathlib import Path
 import click
 from rich.table import Table
 
-from hubcore.cli._context import AppContext, UsageProblem, write_atomically
+from hubcore._output import write_output
+from hubcore.cli._context import AppContext, UsageProblem
 from hubcore.cli._params import academic_year
 from hubcore.cli._session import load_plugins, report_session
 from hubcore.reporting import NotRegistered
@@ -40,8 +41,9 @@ _FORMATS = ["text", "markdown", "json", "csv", "html"]
 )
 @click.option(
     "--out",
-    type=click.Path(dir_okay=False, writable=True, path_type=Path),
-    help="Write to this file instead of standard output.",
+    type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
+    help="Write to this file instead of standard output (replaced atomically; a FIFO, a "
+    "terminal or - is written as a stream).",
 )
 @click.pass_obj
 def report_command(
@@ -71,8 +73,7 @@ def report_command(
     data = session.render(summary, fmt)
     if out is None:
         click.echo(data.decode("utf-8"), nl=False)
-    else:
-        write_atomically(out, data)
+    elif write_output(out, data):
         app.out.print(f"wrote {out} ({len(data)} bytes)")
 
 

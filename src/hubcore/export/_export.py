@@ -13,6 +13,7 @@ import attrs
 import orjson
 
 import hubcore
+from hubcore._output import write_file_atomically
 from hubcore.errors import HubcoreError
 from hubcore.events import EVENT_TYPES
 from hubcore.export._columns import Column, event_columns, plain_value
@@ -210,8 +211,5 @@ def export(
         tables.abort()
         raise
     report = ExportReport(target, format, head, tuple(written), tuple(warnings))
-    manifest = target / "manifest.json"
-    partial = manifest.with_name("manifest.json.partial")
-    partial.write_bytes(_manifest(report))
-    partial.replace(manifest)
+    write_file_atomically(target / "manifest.json", _manifest(report))
     return report

@@ -24,6 +24,7 @@ from typing import Any, Protocol
 
 import orjson
 
+from hubcore._output import check_replaceable
 from hubcore.errors import HubcoreError
 from hubcore.export._columns import Column
 
@@ -49,6 +50,7 @@ class TableWriter(Protocol):
 
 class _File:
     def __init__(self, path: Path) -> None:
+        check_replaceable(path)  # a folder, FIFO or device there is refused, not replaced
         self.path = path
         self.partial = path.with_name(path.name + ".partial")
         self.rows = 0
@@ -56,6 +58,7 @@ class _File:
 
     def finish(self) -> None:
         self._close_once()
+        check_replaceable(self.path)
         self.partial.replace(self.path)
 
     def abort(self) -> None:
