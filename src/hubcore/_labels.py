@@ -100,6 +100,11 @@ LABELS: dict[str, str] = {
     "leader": "Leader",
     "adviser": "Adviser",
     "teacher": "Teacher",
+    # WithdrawalReason
+    "superseded": "Superseded by another action",
+    "no_longer_needed": "No longer needed",
+    "priorities_changed": "School's priorities changed",
+    "not_feasible": "Not feasible",
     # TrainingFormat
     "cpd_session": "CPD session",
     "coaching": "Coaching",

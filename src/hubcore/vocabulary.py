@@ -43,6 +43,7 @@ __all__ = [
     "Term",
     "TrainingFormat",
     "TrainingTopic",
+    "WithdrawalReason",
     "grade_rank",
     "label",
 ]
@@ -148,6 +149,15 @@ class ActionOwner(StrEnum):
     SCHOOL = "school"
     HUB = "hub"
     PARTNER = "partner"
+
+
+class WithdrawalReason(StrEnum):
+    """Why an agreed action was withdrawn (``ActionWithdrawn``)."""
+
+    SUPERSEDED = "superseded"
+    NO_LONGER_NEEDED = "no_longer_needed"
+    PRIORITIES_CHANGED = "priorities_changed"
+    NOT_FEASIBLE = "not_feasible"
 
 
 class TrainingTopic(StrEnum):

@@ -7,6 +7,7 @@ from datetime import date
 from hubcore.events import (
     ActionAgreed,
     ActionCompleted,
+    ActionWithdrawn,
     ConversationHeld,
     HubEstablished,
     ImpactEvaluated,
@@ -33,6 +34,7 @@ from hubcore.vocabulary import (
     ParticipationProgramme,
     PartnerKind,
     Phase,
+    WithdrawalReason,
 )
 
 TODAY = date(2026, 3, 1)
@@ -94,6 +96,17 @@ def agreed(urn: int, on: date, aid: str, cid: str | None = None) -> ActionAgreed
 
 def completed(urn: int, on: date, aid: str) -> ActionCompleted:
     return ActionCompleted(urn=urn, occurred_on=on, action_id=aid, outcome="done")
+
+
+def withdrawn(urn: int, on: date, aid: str, by: str | None = None) -> ActionWithdrawn:
+    return ActionWithdrawn(
+        urn=urn,
+        occurred_on=on,
+        action_id=aid,
+        reason=WithdrawalReason.SUPERSEDED if by else WithdrawalReason.NO_LONGER_NEEDED,
+        note="replaced after the review" if by else "the school dropped it",
+        superseded_by=by,
+    )
 
 
 def evaluated(urn: int, on: date, eid: str) -> ImpactEvaluated:

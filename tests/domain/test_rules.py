@@ -26,6 +26,7 @@ from ._events import (
     registered,
     support,
     updated,
+    withdrawn,
 )
 
 URN = 100001
@@ -168,6 +169,32 @@ def test_completing_needs_an_agreed_action(recorder: Recorder) -> None:
 def test_completing_twice_is_refused(recorder: Recorder) -> None:
     recorder.record_many([registered(URN), agreed(URN, D1, "A1"), completed(URN, D1, "A1")])
     refused(recorder, completed(URN, D2, "A1"), "action-completed-once", "'A1'")
+
+
+def test_withdrawing_needs_an_agreed_action(recorder: Recorder) -> None:
+    recorder.record_many([registered(URN), agreed(URN, D1, "A1")])
+    refused(recorder, withdrawn(URN, D2, "A2"), "action-agreed-first", "action_id 'A2'")
+
+
+def test_only_an_open_action_can_be_withdrawn(recorder: Recorder) -> None:
+    recorder.record_many([registered(URN), agreed(URN, D1, "A1"), agreed(URN, D1, "A2")])
+    recorder.record_many([completed(URN, D1, "A1"), withdrawn(URN, D1, "A2")])
+    refused(recorder, withdrawn(URN, D2, "A1"), "action-withdrawn-while-open", "'A1'")
+    refused(recorder, withdrawn(URN, D2, "A2"), "action-withdrawn-while-open", "'A2'")
+
+
+def test_a_withdrawn_action_cannot_be_completed(recorder: Recorder) -> None:
+    recorder.record_many([registered(URN), agreed(URN, D1, "A1"), withdrawn(URN, D1, "A1")])
+    refused(recorder, completed(URN, D2, "A1"), "action-completed-once", "withdrawn")
+
+
+def test_a_superseding_action_must_be_agreed_first(recorder: Recorder) -> None:
+    recorder.record_many([registered(URN), agreed(URN, D1, "A1")])
+    refused(recorder, withdrawn(URN, D2, "A1", by="A2"), "superseding-action-agreed-first", "'A2'")
+    recorder.record_many([agreed(URN, D2, "A2"), withdrawn(URN, D2, "A1", by="A2")])
+    state = recorder.state(f"school-{URN}")
+    assert state.open_actions == frozenset({"A2"})
+    assert state.actions == frozenset({"A1", "A2"})
 
 
 def test_an_action_from_a_conversation_needs_that_conversation(recorder: Recorder) -> None:

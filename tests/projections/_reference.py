@@ -107,14 +107,41 @@ def at_or_above_expected(events: list[Any]) -> tuple[int, int]:
 
 def follow_through(events: list[Any], year: str) -> tuple[int, int]:
     start, end = academic_year_bounds(year)
+    # the first closing event (completion or withdrawal) of each action decides
     done: dict[tuple[int, str], date] = {}
-    for e in _of(events, "ActionCompleted"):
-        done.setdefault((e.urn, e.action_id), e.occurred_on)
-    due = [e for e in _of(events, "ActionAgreed") if start <= e.due_on <= end]
+    gone: dict[tuple[int, str], date] = {}
+    for e in events:
+        key = (getattr(e, "urn", None), getattr(e, "action_id", None))
+        if key in done or key in gone:
+            continue
+        if e.event_type == "ActionCompleted":
+            done[key] = e.occurred_on
+        elif e.event_type == "ActionWithdrawn":
+            gone[key] = e.occurred_on
+    due = [
+        e
+        for e in _of(events, "ActionAgreed")
+        if start <= e.due_on <= end
+        and not ((e.urn, e.action_id) in gone and gone[(e.urn, e.action_id)] <= e.due_on)
+    ]
     ok = sum(
         1 for e in due if (e.urn, e.action_id) in done and done[(e.urn, e.action_id)] <= e.due_on
     )
     return ok, len(due)
+
+
+def open_actions(events: list[Any], day: date) -> list[tuple[int, str, bool]]:
+    """(urn, action_id, overdue) of every action agreed by ``day`` and not closed by then."""
+    closed: dict[tuple[int, str], date] = {}
+    for e in events:
+        if e.event_type in ("ActionCompleted", "ActionWithdrawn"):
+            closed.setdefault((e.urn, e.action_id), e.occurred_on)
+    return sorted(
+        (e.urn, e.action_id, e.due_on < day)
+        for e in _of(events, "ActionAgreed")
+        if e.occurred_on <= day
+        and not ((e.urn, e.action_id) in closed and closed[(e.urn, e.action_id)] <= day)
+    )
 
 
 def training_reach(events: list[Any], year: str) -> tuple[int, int]:

@@ -131,6 +131,10 @@ def test_every_metric_matches_the_reference_model(events: list[Any]) -> None:
         assert len(s2s.schools_supported(year)) == supported
     for day in (date(2024, 1, 1), date(2024, 9, 1), date(2025, 3, 1), date(2025, 9, 1)):
         assert cadence.overdue(day) == ref.overdue(events, day)
+        expected_open = ref.open_actions(events, day)
+        found = actions.open_actions(day)
+        assert sorted((a.urn, a.action_id, a.due_on < day) for a in found) == expected_open
+        assert actions.overdue_count(day) == sum(late for _, _, late in expected_open)
     judged = p.get("judgements", JudgementProfile)
     assert judged.share_at_or_above_expected() == _ratio(ref.at_or_above_expected(events))
     assert sum(s2s.partners_by_kind().values()) == ref.partners(events)

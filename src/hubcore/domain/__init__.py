@@ -20,7 +20,11 @@ stream (URN or hub id) and the event; nothing is appended:
 - ``unique-ids``: a ``conversation_id``, ``action_id`` or ``evaluation_id`` is used once
   per school stream.
 - ``action-agreed-first`` / ``action-completed-once``: ``ActionCompleted`` needs an open
-  ``ActionAgreed`` with that ``action_id`` in the same stream.
+  ``ActionAgreed`` with that ``action_id`` in the same stream (not completed or withdrawn).
+- ``action-withdrawn-while-open``: ``ActionWithdrawn`` needs an agreed action that is still
+  open: a completed or withdrawn action cannot be withdrawn.
+- ``superseding-action-agreed-first``: ``ActionWithdrawn.superseded_by``, when given, names
+  an action already agreed in the same stream.
 - ``conversation-held-first``: ``ActionAgreed`` with a ``conversation_id`` needs that
   ``ConversationHeld`` in the stream.
 - ``participation-within-roll``: ``ParticipationRecorded`` counts cannot exceed the

@@ -12,6 +12,7 @@ from hubcore.errors import DomainError, InvalidEvent
 from hubcore.events import (
     ActionAgreed,
     ActionCompleted,
+    ActionWithdrawn,
     ConversationHeld,
     Event,
     HubEstablished,
@@ -42,8 +43,16 @@ RULES: Mapping[str, str] = MappingProxyType(
             "a closure cannot be dated before events already recorded for the school"
         ),
         "unique-ids": "conversation, action and evaluation ids are unique within a school",
-        "action-agreed-first": "ActionCompleted needs an ActionAgreed with that action_id",
-        "action-completed-once": "an action is completed once",
+        "action-agreed-first": (
+            "ActionCompleted and ActionWithdrawn need an ActionAgreed with that action_id"
+        ),
+        "action-completed-once": "an action is completed once, and not once withdrawn",
+        "action-withdrawn-while-open": (
+            "only an open action (neither completed nor withdrawn) can be withdrawn"
+        ),
+        "superseding-action-agreed-first": (
+            "ActionWithdrawn's superseded_by needs an ActionAgreed with that action_id"
+        ),
         "conversation-held-first": (
             "ActionAgreed with a conversation_id needs that conversation in the stream"
         ),
@@ -170,7 +179,36 @@ def _completed(state: SchoolState, event: ActionCompleted, lookup: SchoolLookup)
         )
     if action not in state.open_actions:
         raise _refuse(
-            state, event, "action-completed-once", f"action {action!r} is already completed"
+            state,
+            event,
+            "action-completed-once",
+            f"action {action!r} is already completed or withdrawn",
+        )
+
+
+def _withdrawn(state: SchoolState, event: ActionWithdrawn, lookup: SchoolLookup) -> None:
+    action = event.action_id
+    if action not in state.actions:
+        raise _refuse(
+            state,
+            event,
+            "action-agreed-first",
+            f"no ActionAgreed with action_id {action!r} in this stream",
+        )
+    if action not in state.open_actions:
+        raise _refuse(
+            state,
+            event,
+            "action-withdrawn-while-open",
+            f"action {action!r} is already completed or withdrawn",
+        )
+    successor = event.superseded_by
+    if successor is not None and successor not in state.actions:
+        raise _refuse(
+            state,
+            event,
+            "superseding-action-agreed-first",
+            f"no ActionAgreed with action_id {successor!r} in this stream",
         )
 
 
@@ -215,6 +253,7 @@ _SCHOOL_CHECKS: dict[type[Event], Callable[[SchoolState, Any, SchoolLookup], Non
     ConversationHeld: _conversation,
     ActionAgreed: _agreed,
     ActionCompleted: _completed,
+    ActionWithdrawn: _withdrawn,
     ImpactEvaluated: _evaluated,
     ParticipationRecorded: _participation,
     SchoolToSchoolSupportBrokered: _support,

@@ -12,6 +12,7 @@ from hubcore.errors import DomainError
 from hubcore.events import (
     ActionAgreed,
     ActionCompleted,
+    ActionWithdrawn,
     ConversationHeld,
     Event,
     HubEstablished,
@@ -34,7 +35,7 @@ class SchoolState:
     ``version`` is the number of events folded (the stream version). ``registered_on`` is
     None until ``SchoolRegistered``; ``closed_on`` is None while the school is open.
     ``pupils_on_roll`` is the latest known roll. ``actions`` holds every agreed action id,
-    ``open_actions`` those not yet completed.
+    ``open_actions`` those neither completed nor withdrawn.
     """
 
     urn: int
@@ -187,7 +188,7 @@ def _agreed(s: SchoolState, e: ActionAgreed) -> SchoolState:
     )
 
 
-def _completed(s: SchoolState, e: ActionCompleted) -> SchoolState:
+def _closed_action(s: SchoolState, e: ActionCompleted | ActionWithdrawn) -> SchoolState:
     return SchoolState(
         s.urn,
         s.version + 1,
@@ -253,7 +254,8 @@ _FOLDERS: dict[type[Event], Callable[[Any, Any], StreamState]] = {
     SchoolClosed: _closed,
     ConversationHeld: _conversation,
     ActionAgreed: _agreed,
-    ActionCompleted: _completed,
+    ActionCompleted: _closed_action,
+    ActionWithdrawn: _closed_action,
     ImpactEvaluated: _evaluated,
     HubEstablished: _established,
     MusicEducationPlanPublished: _plan,

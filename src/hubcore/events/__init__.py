@@ -23,6 +23,7 @@ from hubcore.events._hub import (
 from hubcore.events._school import (
     ActionAgreed,
     ActionCompleted,
+    ActionWithdrawn,
     ConversationHeld,
     ImpactEvaluated,
     InspectionRecorded,
@@ -43,6 +44,7 @@ __all__ = [
     "EVENT_TYPES",
     "ActionAgreed",
     "ActionCompleted",
+    "ActionWithdrawn",
     "ConversationHeld",
     "CountedSchoolEvent",
     "DataReturnSubmitted",
@@ -80,6 +82,7 @@ _ALL: tuple[type[Event], ...] = (
     ConversationHeld,
     ActionAgreed,
     ActionCompleted,
+    ActionWithdrawn,
     TrainingDelivered,
     ImpactEvaluated,
     ProvisionReported,

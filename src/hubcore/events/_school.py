@@ -30,6 +30,7 @@ from hubcore.vocabulary import (
     Term,
     TrainingFormat,
     TrainingTopic,
+    WithdrawalReason,
 )
 
 _pct = r.number(0, 100)
@@ -165,6 +166,30 @@ class ActionCompleted(SchoolEvent):
 
     action_id: str = attrs.field(validator=r.identifier)
     outcome: str = attrs.field(converter=r.strip, validator=r.text(r.NOTE_MAX))
+
+
+@attrs.frozen(kw_only=True)
+class ActionWithdrawn(SchoolEvent):
+    """An open agreed action was dropped or superseded before it was completed (D5, S2).
+
+    ``reason`` says which and ``note`` why; ``superseded_by`` optionally names the action
+    (agreed in the same school's stream) that replaces it.
+    """
+
+    event_type: ClassVar[str] = "ActionWithdrawn"
+
+    action_id: str = attrs.field(validator=r.identifier)
+    reason: WithdrawalReason = attrs.field(validator=r.member(WithdrawalReason))
+    note: str = attrs.field(converter=r.strip, validator=r.text(r.NOTE_MAX))
+    superseded_by: str | None = attrs.field(default=None, validator=r.optional(r.identifier))
+
+    def __attrs_post_init__(self) -> None:
+        r.ensure(
+            self,
+            "superseded_by",
+            self.superseded_by != self.action_id,
+            f"must name another action, not the withdrawn one ({self.action_id!r})",
+        )
 
 
 @attrs.frozen(kw_only=True)

@@ -26,7 +26,7 @@ BUILTIN_MODELS: dict[str, tuple[int, type[Any]]] = {
     "coverage": (1, Coverage),
     "cadence": (1, ConversationCadence),
     "judgements": (1, JudgementProfile),
-    "actions": (1, ActionFollowThrough),
+    "actions": (2, ActionFollowThrough),  # 2: withdrawn actions
     "training": (1, TrainingLedger),
     "staff_time": (2, StaffTime),  # 2: counts the records too
     "provision": (1, CurriculumProvision),

@@ -8,13 +8,13 @@ from typing import Any
 
 import attrs
 
-from hubcore.events import ActionAgreed, ActionCompleted
+from hubcore.events import ActionAgreed, ActionCompleted, ActionWithdrawn
 from hubcore.projections._base import Ratio, RosterModel, day, ordinal, year_bounds
-from hubcore.vocabulary import ActionOwner
+from hubcore.vocabulary import ActionOwner, WithdrawalReason
 
 __all__ = ["ActionFollowThrough", "ActionStatus"]
 
-_AGREED, _DUE, _DONE, _OWNER, _CONV, _TEXT = range(6)
+_AGREED, _DUE, _DONE, _OWNER, _CONV, _TEXT, _GONE, _WHY, _BY = range(9)
 
 
 @attrs.frozen
@@ -29,11 +29,20 @@ class ActionStatus:
     due_on: date
     completed_on: date | None
     conversation_id: str | None
+    withdrawn_on: date | None = None
+    withdrawal_reason: WithdrawalReason | None = None
+    superseded_by: str | None = None
 
     @property
     def on_time(self) -> bool:
         """Completed on or before its due date."""
         return self.completed_on is not None and self.completed_on <= self.due_on
+
+    @property
+    def counts_as_due(self) -> bool:
+        """Counted by D5 when its due date falls in the period: every action except one
+        withdrawn on or before its due date."""
+        return self.withdrawn_on is None or self.withdrawn_on > self.due_on
 
 
 @attrs.define(eq=True)
@@ -41,9 +50,14 @@ class ActionFollowThrough(RosterModel):
     """**action follow-through** (docs/metrics.md) = actions completed by due_on / actions due
     in the period.
 
-    An action is *due in the period* when its ``due_on`` falls in it (inclusive); it counts
-    as followed through when its first ``ActionCompleted`` is dated on or before ``due_on``.
-    A completion with no matching agreed action is ignored (the domain refuses it anyway).
+    An action is *due in the period* when its ``due_on`` falls in it (inclusive), unless it
+    was withdrawn (``ActionWithdrawn``: dropped or superseded) on or before ``due_on``: such
+    an action no longer asks to be done, so it is left out. An action withdrawn after its due
+    date without being completed was already late and counts as not completed on time. It
+    counts as followed through when its ``ActionCompleted`` is dated on or before ``due_on``.
+    The first of completion and withdrawal closes an action; a later one, and either with no
+    matching agreed action, is ignored (the domain refuses them anyway). A withdrawn action
+    is never open nor overdue from its withdrawal date.
     """
 
     _actions: dict[int, dict[str, list[Any]]] = attrs.field(factory=dict, repr=False)
@@ -56,12 +70,22 @@ class ActionFollowThrough(RosterModel):
             e.owner._value_,
             e.conversation_id,
             e.description,
+            None,
+            None,
+            None,
         ]
 
     def _on_ActionCompleted(self, e: ActionCompleted) -> None:
         row = self._actions.get(e.urn, {}).get(e.action_id)
-        if row is not None and row[_DONE] is None:
+        if row is not None and row[_DONE] is None and row[_GONE] is None:
             row[_DONE] = ordinal(e.occurred_on)
+
+    def _on_ActionWithdrawn(self, e: ActionWithdrawn) -> None:
+        row = self._actions.get(e.urn, {}).get(e.action_id)
+        if row is not None and row[_DONE] is None and row[_GONE] is None:
+            row[_GONE] = ordinal(e.occurred_on)
+            row[_WHY] = e.reason._value_
+            row[_BY] = e.superseded_by
 
     def _status(self, urn: int, action_id: str, row: list[Any]) -> ActionStatus:
         return ActionStatus(
@@ -73,6 +97,9 @@ class ActionFollowThrough(RosterModel):
             due_on=date.fromordinal(row[_DUE]),
             completed_on=day(row[_DONE]),
             conversation_id=row[_CONV],
+            withdrawn_on=day(row[_GONE]),
+            withdrawal_reason=None if row[_WHY] is None else WithdrawalReason(row[_WHY]),
+            superseded_by=row[_BY],
         )
 
     def actions(self, urn: int | None = None) -> list[ActionStatus]:
@@ -95,15 +122,27 @@ class ActionFollowThrough(RosterModel):
     def follow_through(
         self, start: date, end: date, owner: ActionOwner | str | None = None
     ) -> Ratio:
-        """Actions due in [start, end] completed by their due date / actions due then."""
+        """Actions due in [start, end] completed by their due date / actions due then (those
+        withdrawn by their due date left out)."""
         lo, hi = ordinal(start), ordinal(end)
         due = done = 0
         for rows in self._actions.values():
             for row in rows.values():
-                if lo <= row[_DUE] <= hi and (owner is None or row[_OWNER] == owner):
+                if (
+                    lo <= row[_DUE] <= hi
+                    and (owner is None or row[_OWNER] == owner)
+                    and (row[_GONE] is None or row[_GONE] > row[_DUE])
+                ):
                     due += 1
                     done += row[_DONE] is not None and row[_DONE] <= row[_DUE]
         return Ratio(done, due)
+
+    def withdrawn_actions(
+        self, start: date, end: date, urn: int | None = None
+    ) -> list[ActionStatus]:
+        """Actions (of one school, or all) withdrawn in [start, end]."""
+        lo, hi = ordinal(start), ordinal(end)
+        return self._select(urn, lambda r: r[_GONE] is not None and lo <= r[_GONE] <= hi)
 
     def follow_through_in_year(self, year: str, owner: ActionOwner | str | None = None) -> Ratio:
         """:meth:`follow_through` over the academic year."""
@@ -111,11 +150,9 @@ class ActionFollowThrough(RosterModel):
         return self.follow_through(date.fromordinal(lo), date.fromordinal(hi), owner)
 
     def open_actions(self, as_of: date, urn: int | None = None) -> list[ActionStatus]:
-        """Actions agreed on or before ``as_of`` and not completed by then."""
+        """Actions agreed on or before ``as_of`` and neither completed nor withdrawn by then."""
         today = ordinal(as_of)
-        return self._select(
-            urn, lambda r: r[_AGREED] <= today and (r[_DONE] is None or r[_DONE] > today)
-        )
+        return self._select(urn, lambda r: _open(r, today))
 
     def overdue_count(self, as_of: date) -> int:
         """How many actions :meth:`overdue_actions` lists for ``as_of`` (every school),
@@ -125,15 +162,16 @@ class ActionFollowThrough(RosterModel):
             1
             for rows in self._actions.values()
             for r in rows.values()
-            if r[_AGREED] <= today and (r[_DONE] is None or r[_DONE] > today) and r[_DUE] < today
+            if _open(r, today) and r[_DUE] < today
         )
 
     def overdue_actions(self, as_of: date, urn: int | None = None) -> list[ActionStatus]:
         """Open actions (see :meth:`open_actions`) whose due date is before ``as_of``."""
         today = ordinal(as_of)
-        return self._select(
-            urn,
-            lambda r: (
-                r[_AGREED] <= today and (r[_DONE] is None or r[_DONE] > today) and r[_DUE] < today
-            ),
-        )
+        return self._select(urn, lambda r: _open(r, today) and r[_DUE] < today)
+
+
+def _open(row: list[Any], today: int) -> bool:
+    """Agreed by ``today`` and neither completed nor withdrawn by then."""
+    closed = row[_DONE] if row[_GONE] is None else row[_GONE]
+    return row[_AGREED] <= today and (closed is None or closed > today)

@@ -21,6 +21,7 @@ from hypothesis.errors import InvalidArgument
 from hubcore.events import (
     ActionAgreed,
     ActionCompleted,
+    ActionWithdrawn,
     ConversationHeld,
     DataReturnSubmitted,
     Event,
@@ -72,6 +73,7 @@ from hubcore.vocabulary import (
     Term,
     TrainingFormat,
     TrainingTopic,
+    WithdrawalReason,
 )
 
 EventT = TypeVar("EventT", bound=Event)
@@ -274,6 +276,23 @@ def _action_completed(lo: date, hi: date, kit: Kit) -> Spec:
     return _school(("action_id", kit.ident()), ("outcome", kit.text(NOTE_MAX)))
 
 
+def _action_withdrawn(lo: date, hi: date, kit: Kit) -> Spec:
+    others = kit.ident()
+
+    def successor(draw: st.DrawFn, values: dict[str, Any]) -> str | None:
+        if draw(_BOOLS):
+            return None
+        withdrawn = values["action_id"]
+        return draw(others.filter(lambda other: other != withdrawn))
+
+    return _school(
+        ("action_id", kit.ident()),
+        ("reason", f.members(WithdrawalReason)),
+        ("note", kit.text(NOTE_MAX)),
+        ("superseded_by", successor),
+    )
+
+
 def _training_delivered(lo: date, hi: date, kit: Kit) -> Spec:
     return _counted(
         ("topic", f.members(TrainingTopic)),
@@ -460,6 +479,7 @@ BUILDERS: Mapping[type[Event], Builder] = {
     ConversationHeld: _conversation_held,
     ActionAgreed: _action_agreed,
     ActionCompleted: _action_completed,
+    ActionWithdrawn: _action_withdrawn,
     TrainingDelivered: _training_delivered,
     ImpactEvaluated: _impact_evaluated,
     ProvisionReported: _provision_reported,

@@ -25,6 +25,7 @@ from hubcore.calendar import academic_year_bounds, academic_year_of, is_academic
 from hubcore.events import (
     ActionAgreed,
     ActionCompleted,
+    ActionWithdrawn,
     ConversationHeld,
     DataReturnSubmitted,
     Event,
@@ -59,6 +60,7 @@ DEFAULT_EVENT_MIX: Mapping[type[Event], float] = {
     ConversationHeld: 10,
     ActionAgreed: 6,
     ActionCompleted: 5,
+    ActionWithdrawn: 2,
     TrainingDelivered: 6,
     ParticipationRecorded: 8,
     ProvisionReported: 3,
@@ -182,6 +184,14 @@ class _Log:
             if not school.open_actions:
                 return False
             changes["action_id"] = school.open_actions[step.pick2 % len(school.open_actions)]
+        elif isinstance(template, ActionWithdrawn):
+            if not school.open_actions:
+                return False
+            withdrawn = school.open_actions[step.pick2 % len(school.open_actions)]
+            changes["action_id"] = withdrawn
+            others = [f"act-{n}" for n in range(1, school.actions + 1) if f"act-{n}" != withdrawn]
+            wanted = template.superseded_by is not None and others
+            changes["superseded_by"] = others[step.pick % len(others)] if wanted else None
         elif isinstance(template, TrainingDelivered):
             by_partner = template.delivered_by is DeliveredBy.PARTNER and self.partners
             changes["partner_id"] = (
@@ -217,7 +227,7 @@ class _Log:
             school.conversations.append(event.conversation_id)
         elif isinstance(event, ActionAgreed):
             school.open_actions.append(event.action_id)
-        elif isinstance(event, ActionCompleted):
+        elif isinstance(event, (ActionCompleted, ActionWithdrawn)):
             school.open_actions.remove(event.action_id)
 
     def _hub_event(self, step: _Step, changes: dict[str, Any]) -> Event | None:
@@ -304,6 +314,7 @@ _OVERWRITTEN: Mapping[type[Event], Mapping[str, Any]] = {
     ConversationHeld: {"conversation_id": "c"},
     ActionAgreed: {"action_id": "a"},
     ActionCompleted: {"action_id": "a"},
+    ActionWithdrawn: {"action_id": "a"},
     ImpactEvaluated: {"evaluation_id": "e"},
     TrainingDelivered: {"partner_id": None},
     PartnerJoined: {"partner_id": "p"},
@@ -399,7 +410,8 @@ def histories(
 
     Every log keeps the domain rules: schools are registered (once) before anything else
     happens to them and nothing happens to a school after it closed; actions are agreed
-    before they are completed, and completed once; actions refer only to conversations
+    before they are completed or withdrawn, and closed once (a superseding action was
+    agreed first); actions refer only to conversations
     held; conversation, action, evaluation and partner ids are unique in their stream;
     plan versions increase; participation counts stay within the school's pupils on roll;
     school-to-school support links two different open schools; every school's

@@ -18,6 +18,7 @@ from hubcore import codec
 from hubcore.events import (
     EVENT_TYPES,
     ActionAgreed,
+    ActionWithdrawn,
     ConversationHeld,
     Event,
     ParticipationRecorded,
@@ -168,6 +169,11 @@ def _lead_is_self(draw: st.DrawFn, kw: dict[str, Any]) -> str:
     return "lead_urn"
 
 
+def _supersedes_itself(draw: st.DrawFn, kw: dict[str, Any]) -> str:
+    kw["superseded_by"] = kw["action_id"]
+    return "superseded_by"
+
+
 def _period_backwards(draw: st.DrawFn, kw: dict[str, Any]) -> str:
     kw["period_end"] = kw["period_start"] - timedelta(days=draw(st.integers(1, 400)))
     return "period_end"
@@ -185,6 +191,7 @@ _CROSS: Mapping[type[Event], Sequence[CrossBreaker]] = {
     ProvisionReported: [_weekly_over_total],
     ParticipationRecorded: [_subcount_over_pupils, _wcet_terms_mismatch],
     SchoolToSchoolSupportBrokered: [_lead_is_self],
+    ActionWithdrawn: [_supersedes_itself],
     StaffTimeLogged: [_period_backwards],
     SchoolDetailsUpdated: [_no_details],
 }

@@ -32,6 +32,7 @@ except ImportError as _error:
 from hubcore.events import (
     ActionAgreed,
     ActionCompleted,
+    ActionWithdrawn,
     ConversationHeld,
     CountedSchoolEvent,
     DataReturnSubmitted,
@@ -71,6 +72,7 @@ __all__ = [
     "InvalidCase",
     "action_agreed",
     "action_completed",
+    "action_withdrawn",
     "conversation_held",
     "data_return_submitted",
     "events",
@@ -180,6 +182,17 @@ def action_completed(
     An action completed, with an outcome.
     """
     return event_strategy(ActionCompleted, min_date=min_date, max_date=max_date, **fixed)
+
+
+def action_withdrawn(
+    *, min_date: date = MIN_DATE, max_date: date = MAX_DATE, **fixed: Any
+) -> st.SearchStrategy[ActionWithdrawn]:
+    """Valid :class:`~hubcore.events.ActionWithdrawn` events.
+
+    An action withdrawn, with a reason and a note; ``superseded_by``, when given, names
+    another action.
+    """
+    return event_strategy(ActionWithdrawn, min_date=min_date, max_date=max_date, **fixed)
 
 
 def training_delivered(
@@ -348,6 +361,7 @@ EVENT_STRATEGIES: Mapping[type[Event], Callable[..., st.SearchStrategy[Event]]] 
         ConversationHeld: conversation_held,
         ActionAgreed: action_agreed,
         ActionCompleted: action_completed,
+        ActionWithdrawn: action_withdrawn,
         TrainingDelivered: training_delivered,
         ImpactEvaluated: impact_evaluated,
         ProvisionReported: provision_reported,
