@@ -61,4 +61,14 @@ def _training_delivered_v1_to_v2(payload: Payload) -> Payload:
     return payload
 
 
+def _send_pct_v1_to_v2(payload: Payload) -> Payload:
+    """v1 school details had no SEND share; v2 has ``send_pct`` (None: not known)."""
+    if "send_pct" in payload:
+        raise CorruptRecord("a schema version 1 school event cannot carry send_pct")
+    payload["send_pct"] = None
+    return payload
+
+
 register_upcaster("TrainingDelivered", 1, _training_delivered_v1_to_v2)
+register_upcaster("SchoolRegistered", 1, _send_pct_v1_to_v2)
+register_upcaster("SchoolDetailsUpdated", 1, _send_pct_v1_to_v2)

@@ -53,6 +53,15 @@ def test_the_loop_of_a_hubs_year_imports_every_sample(hub):
     assert "already in the store (imported before): 15" in again.output
 
 
+def test_the_dfe_sen_statistics_import_from_the_command_line(hub):
+    before = head(hub.url)
+    result = hub("send", str(EXAMPLES / "send.csv"))
+    assert result.exit_code == 0, result.output
+    assert "appended 8: 8 SchoolDetailsUpdated" in result.output
+    assert "skipped 1: school not registered in this store" in result.output
+    assert head(hub.url) == before + 8
+
+
 def test_check_writes_nothing(hub):
     before = head(hub.url)
     result = hub("training", "--check", str(EXAMPLES / "training.csv"))

@@ -244,6 +244,13 @@ _VALID = {
         "Summary published": st.sampled_from(["Yes", "No"]),
         "Hub supported": st.sampled_from(["Yes", "No"]),
     },
+    "send": {
+        "URN": st.sampled_from(["141021", "141305", "142219", "142518", "143907"]),
+        "time_period": st.sampled_from(["202526", "2024/25"]),
+        "Total pupils": st.integers(0, 1200).map(str),
+        "SEN support": st.integers(0, 200).map(str),
+        "EHC plan": st.integers(0, 120).map(str),
+    },
 }
 
 

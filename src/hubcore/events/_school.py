@@ -38,9 +38,14 @@ _pct = r.number(0, 100)
 
 @attrs.frozen(kw_only=True)
 class SchoolRegistered(SchoolEvent):
-    """A school joins the hub's roster: the denominator for "all schools" (D3)."""
+    """A school joins the hub's roster: the denominator for "all schools" (D3).
+
+    Schema version 2 adds ``send_pct``: the share of its pupils with special educational
+    needs (SEN support or an EHC plan), in percent; None when not known.
+    """
 
     event_type: ClassVar[str] = "SchoolRegistered"
+    schema_version: ClassVar[int] = 2
 
     name: str = attrs.field(converter=r.strip, validator=r.text())
     phase: Phase = attrs.field(validator=r.member(Phase))
@@ -49,13 +54,20 @@ class SchoolRegistered(SchoolEvent):
     disadvantaged_pct: float | None = attrs.field(
         converter=r.to_optional_float, default=None, validator=r.optional(_pct)
     )
+    send_pct: float | None = attrs.field(
+        converter=r.to_optional_float, default=None, validator=r.optional(_pct)
+    )
 
 
 @attrs.frozen(kw_only=True)
 class SchoolDetailsUpdated(SchoolEvent):
-    """Some of a registered school's details changed (at least one field is given)."""
+    """Some of a registered school's details changed (at least one field is given).
+
+    Schema version 2 adds ``send_pct`` (see :class:`SchoolRegistered`).
+    """
 
     event_type: ClassVar[str] = "SchoolDetailsUpdated"
+    schema_version: ClassVar[int] = 2
 
     name: str | None = attrs.field(default=None, converter=r.strip, validator=r.optional(r.text()))
     phase: Phase | None = attrs.field(default=None, validator=r.optional(r.member(Phase)))
@@ -63,9 +75,18 @@ class SchoolDetailsUpdated(SchoolEvent):
     disadvantaged_pct: float | None = attrs.field(
         converter=r.to_optional_float, default=None, validator=r.optional(_pct)
     )
+    send_pct: float | None = attrs.field(
+        converter=r.to_optional_float, default=None, validator=r.optional(_pct)
+    )
 
     def __attrs_post_init__(self) -> None:
-        given = (self.name, self.phase, self.pupils_on_roll, self.disadvantaged_pct)
+        given = (
+            self.name,
+            self.phase,
+            self.pupils_on_roll,
+            self.disadvantaged_pct,
+            self.send_pct,
+        )
         r.ensure(
             self, "name", any(v is not None for v in given), "at least one detail must be given"
         )

@@ -1,9 +1,10 @@
 """Importers: a hub's own files in, all or nothing.
 
 * :func:`import_file` reads a hub's spreadsheet of one :data:`KINDS` (``registers``,
-  ``training``, ``survey``), CSV in any encoding and dialect spreadsheets write or an
-  ``.xlsx`` sheet, checks every row and every event against the store, and appends what is
-  new; :func:`read_rows` only reads a file, :func:`load_column_map` reads a ``--map`` file.
+  ``training``, ``survey``; ``send``, the DfE's school-level SEN statistics), CSV in any
+  encoding and dialect spreadsheets write or an ``.xlsx`` sheet, checks every row and every
+  event against the store, and appends what is new; :func:`read_rows` only reads a file,
+  :func:`load_column_map` reads a ``--map`` file.
 * :func:`read_gias` parses a Get Information About Schools CSV export;
   :func:`plan_school_import` turns it into the school events the log is missing, against
   :func:`current_schools` (read from a store) or any mapping URN -> :class:`SchoolDetails`.

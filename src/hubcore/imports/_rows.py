@@ -47,6 +47,9 @@ class Planned:
     """The file gave no date: ``occurred_on`` was chosen, and a re-import may choose another."""
     optional_school: bool = False
     """A school not registered skips this event instead of being a problem (national files)."""
+    from_registration: bool = False
+    """Dated before the school's registration, the event is dated the registration day
+    instead (a published statistic that was already true when the school joined)."""
 
     @property
     def line(self) -> int:

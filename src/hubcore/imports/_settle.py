@@ -8,6 +8,8 @@ order, for each planned event:
   never overwrites a recorded fact;
 * an event for a school that is not registered is a problem naming the URN (with the
   registered URNs one typo away), or skipped for national files (``optional_school``);
+* an event of a published statistic (``from_registration``) dated before the school's
+  registration is dated the registration day;
 * every other event must pass the domain rules (:func:`hubcore.domain.decide`) against the
   stream as stored plus the file's earlier events; a refusal is a problem on its row.
 
@@ -157,9 +159,10 @@ def settle(
     def lookup(urn: int) -> SchoolState:
         return streams.school(urn)
 
-    for done, item in enumerate(planned, start=1):
+    for done, given in enumerate(planned, start=1):
+        stream = streams.get(given.event.stream)
+        item = _from_registration(given, stream.state)
         event = item.event
-        stream = streams.get(event.stream)
         the_id = event_id(kind, item.key)
         stored = stream.stored.get(the_id)
         if stored is not None:
@@ -210,6 +213,16 @@ def settle(
         for s in (streams.loaded[name],)
     )
     return Settled(batches=batches, new=new, already=already, skipped=skipped)
+
+
+def _from_registration(item: Planned, state: StreamState) -> Planned:
+    """``item`` dated no earlier than its school's registration, when it asks for that."""
+    if not item.from_registration or not isinstance(state, SchoolState):
+        return item
+    registered = state.registered_on
+    if registered is None or item.event.occurred_on >= registered:
+        return item
+    return attrs.evolve(item, event=attrs.evolve(item.event, occurred_on=registered))
 
 
 def _unregistered(urn: int, streams: _Streams) -> str:

@@ -2,7 +2,7 @@
 
 >>> from hubcore.imports import KINDS
 >>> sorted(KINDS)
-['registers', 'survey', 'training']
+['registers', 'send', 'survey', 'training']
 
 An import reads the whole file, checks every row and then every planned event against the
 store (see :func:`~hubcore.imports._settle.settle`), and raises :class:`~hubcore.ImportFailed`
@@ -28,12 +28,13 @@ from hubcore.imports._problems import MAX_PROBLEMS, Problems, Source
 from hubcore.imports._rows import Kind, Planned, read_rows_on
 from hubcore.imports._settle import settle
 from hubcore.imports.registers import REGISTERS
+from hubcore.imports.send import SEND
 from hubcore.imports.survey import SURVEY
 from hubcore.imports.training import TRAINING
 
 __all__ = ["KINDS", "ImportReport", "Progress", "import_file", "record_planned"]
 
-KINDS: Mapping[str, Kind] = {kind.name: kind for kind in (REGISTERS, TRAINING, SURVEY)}
+KINDS: Mapping[str, Kind] = {kind.name: kind for kind in (REGISTERS, TRAINING, SURVEY, SEND)}
 """Every row-per-fact importer by name (``hubcore import NAME FILE``)."""
 
 Progress = Callable[[str, int, int], None]
@@ -132,7 +133,7 @@ def import_file(
     progress: Progress | None = None,
 ) -> ImportReport:
     """Import one file (a path or its bytes) of ``kind`` (``"registers"``, ``"training"``,
-    ``"survey"``) into ``store``, all or nothing.
+    ``"survey"``, ``"send"``) into ``store``, all or nothing.
 
     ``column_map`` is a mapping file (TOML, see :mod:`hubcore.imports._columns`) or a
     loaded :class:`~hubcore.imports.ColumnMap`; ``sheet`` picks a worksheet of an ``.xlsx``

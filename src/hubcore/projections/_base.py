@@ -350,10 +350,12 @@ class SchoolFacts:
     disadvantaged_pct: float | None
     registered_on: date
     closed_on: date | None
+    send_pct: float | None = None
+    """Share of pupils with special educational needs (SEN support or an EHC plan), %."""
 
 
 # roster row layout
-_REG, _CLOSED, _PHASE, _LA, _ROLL, _DPCT, _NAME = range(7)
+_REG, _CLOSED, _PHASE, _LA, _ROLL, _DPCT, _NAME, _SPCT = range(8)
 
 
 @attrs.define(eq=True)
@@ -376,6 +378,7 @@ class RosterModel(ReadModel):
             e.pupils_on_roll,
             e.disadvantaged_pct,
             e.name,
+            e.send_pct,
         ]
 
     def _on_SchoolDetailsUpdated(self, e: SchoolDetailsUpdated) -> None:
@@ -390,6 +393,8 @@ class RosterModel(ReadModel):
             row[_ROLL] = e.pupils_on_roll
         if e.disadvantaged_pct is not None:
             row[_DPCT] = e.disadvantaged_pct
+        if e.send_pct is not None:
+            row[_SPCT] = e.send_pct
 
     def _on_SchoolClosed(self, e: SchoolClosed) -> None:
         row = self._roster.get(e.urn)
@@ -412,6 +417,7 @@ class RosterModel(ReadModel):
             disadvantaged_pct=row[_DPCT],
             registered_on=date.fromordinal(row[_REG]),
             closed_on=day(row[_CLOSED]),
+            send_pct=row[_SPCT],
         )
 
     def registered(self) -> list[int]:
@@ -493,6 +499,10 @@ class RosterModel(ReadModel):
     def _dpct(self, urn: int) -> float | None:
         row = self._roster.get(urn)
         return None if row is None else row[_DPCT]
+
+    def _spct(self, urn: int) -> float | None:
+        row = self._roster.get(urn)
+        return None if row is None else row[_SPCT]
 
 
 def events_of(*classes: type[Event]) -> frozenset[str]:

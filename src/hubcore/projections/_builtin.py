@@ -23,19 +23,19 @@ from hubcore.projections.training import TrainingLedger
 __all__ = ["BUILTIN_MODELS", "builtin_projections"]
 
 BUILTIN_MODELS: dict[str, tuple[int, type[Any]]] = {
-    "coverage": (1, Coverage),
-    "cadence": (1, ConversationCadence),
-    "judgements": (1, JudgementProfile),
-    "actions": (2, ActionFollowThrough),  # 2: withdrawn actions
-    "training": (1, TrainingLedger),
+    "coverage": (2, Coverage),  # 2: the roster holds send_pct
+    "cadence": (2, ConversationCadence),  # 2: the roster holds send_pct
+    "judgements": (2, JudgementProfile),  # 2: the roster holds send_pct
+    "actions": (3, ActionFollowThrough),  # 2: withdrawn actions; 3: the roster holds send_pct
+    "training": (2, TrainingLedger),  # 2: the roster holds send_pct
     "staff_time": (2, StaffTime),  # 2: counts the records too
-    "provision": (1, CurriculumProvision),
-    "participation": (1, ParticipationBreadth),
-    "development_plans": (1, DevelopmentPlans),
-    "pupil_voice": (1, PupilVoice),
-    "impact": (1, ImpactEvaluations),
-    "school_to_school": (1, SchoolToSchool),
-    "inspection_evidence": (1, InspectionEvidence),
+    "provision": (2, CurriculumProvision),  # 2: the roster holds send_pct
+    "participation": (2, ParticipationBreadth),  # 2: the roster holds send_pct
+    "development_plans": (2, DevelopmentPlans),  # 2: the roster holds send_pct
+    "pupil_voice": (2, PupilVoice),  # 2: the roster holds send_pct
+    "impact": (2, ImpactEvaluations),  # 2: the roster holds send_pct
+    "school_to_school": (2, SchoolToSchool),  # 2: the roster holds send_pct
+    "inspection_evidence": (2, InspectionEvidence),  # 2: the roster holds send_pct
     "log_span": (1, LogSpan),
 }
 """Projection name -> (version, read model class). Bump a version when its fold changes."""

@@ -30,6 +30,7 @@ from hubcore.projections._base import (
     _PHASE,
     _REG,
     _ROLL,
+    _SPCT,
     RosterModel,
     SchoolFacts,
     ordinal,
@@ -258,6 +259,7 @@ class InspectionEvidence(RosterModel):
                 disadvantaged_pct=row[_DPCT],
                 registered_on=memo.on(row[_REG]),
                 closed_on=None if row[_CLOSED] is None else memo.on(row[_CLOSED]),
+                send_pct=row[_SPCT],
             )
             f = facts.get(urn, no_facts)
             years = yearly.get(urn)

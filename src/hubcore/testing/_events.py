@@ -212,6 +212,7 @@ def _school_registered(lo: date, hi: date, kit: Kit) -> Spec:
         ("la_code", f.la_codes()),
         ("pupils_on_roll", f.counts(0, 3000)),
         ("disadvantaged_pct", _optional(kit.number(0, 100))),
+        ("send_pct", _optional(kit.number(0, 100))),
     )
 
 
@@ -221,6 +222,7 @@ def _school_details_updated(lo: date, hi: date, kit: Kit) -> Spec:
         "phase": f.members(Phase),
         "pupils_on_roll": f.counts(0, 3000),
         "disadvantaged_pct": kit.number(0, 100),
+        "send_pct": kit.number(0, 100),
     }
 
     def detail(name: str) -> Derive:

@@ -55,6 +55,7 @@ _BY_NAME: Mapping[str, Sequence[object]] = {
     "academic_year": ["2025-26", "2025/27", "25/26", 2025],
     "content_hash": ["abc", "A" * 64, "g" * 64],
     "disadvantaged_pct": [100.5, -0.5],
+    "send_pct": [100.5, -0.5],
     "enjoy_pct": [100.5],
     "want_more_pct": [100.5],
     "hours": [0, 0.0, 40.5],
@@ -180,7 +181,7 @@ def _period_backwards(draw: st.DrawFn, kw: dict[str, Any]) -> str:
 
 
 def _no_details(draw: st.DrawFn, kw: dict[str, Any]) -> str:
-    for name in ("name", "phase", "pupils_on_roll", "disadvantaged_pct"):
+    for name in ("name", "phase", "pupils_on_roll", "disadvantaged_pct", "send_pct"):
         kw[name] = None
     return "name"
 
