@@ -13,6 +13,8 @@ from hubcore.reporting import ProjectionLike, Reporter, hookimpl
 from hubcore_participation._reporter import (
     CONTINUATION_TARGET,
     DEFAULT_SEND_SHARE,
+    NATIONAL_SEND_SHARE,
+    SEND_RULE,
     ParticipationReporter,
 )
 from hubcore_participation._sources import PROJECTION_NAME, ParticipationSources, projection
@@ -20,7 +22,9 @@ from hubcore_participation._sources import PROJECTION_NAME, ParticipationSources
 __all__ = [
     "CONTINUATION_TARGET",
     "DEFAULT_SEND_SHARE",
+    "NATIONAL_SEND_SHARE",
     "PROJECTION_NAME",
+    "SEND_RULE",
     "ParticipationReporter",
     "ParticipationSources",
     "hubcore_register_projections",

@@ -14,6 +14,7 @@ from hubcore.projections import (
     Ratio,
     SchoolFacts,
     SchoolToSchool,
+    SendRepresentation,
 )
 from hubcore.reporting import (
     Cell,
@@ -25,16 +26,33 @@ from hubcore.reporting import (
     rag,
     read_model,
 )
-from hubcore.vocabulary import ParticipationProgramme
+from hubcore.vocabulary import ParticipationProgramme, Phase
 from hubcore_participation._sources import PROJECTION_NAME, ParticipationSources
 
-__all__ = ["CONTINUATION_TARGET", "DEFAULT_SEND_SHARE", "ParticipationReporter"]
+__all__ = [
+    "CONTINUATION_TARGET",
+    "DEFAULT_SEND_SHARE",
+    "NATIONAL_SEND_SHARE",
+    "SEND_RULE",
+    "ParticipationReporter",
+]
 
 
-DEFAULT_SEND_SHARE = 0.19
-"""The hub's SEND share assumed for the SEND representation index: about one pupil in five
-in England's schools has special educational needs. hubcore records no SEND share per
-school, so a hub that knows its own registers a reporter with ``send_share`` set."""
+NATIONAL_SEND_SHARE = 0.184
+"""England's SEND share: 18.4% of pupils had special educational needs in January 2024
+(13.6% SEN support, 4.8% an EHC plan; DfE, *Special educational needs in England*)."""
+
+DEFAULT_SEND_SHARE = NATIONAL_SEND_SHARE
+"""The fallback SEND share of a school with none recorded that is not a special school."""
+
+SEND_RULE = (
+    "SEND representation index = (SEND participations / participations) / the expected "
+    "share, the schools' SEND shares weighted by their participations. A school's share is "
+    "its own recorded one (DfE SEN statistics); a special school without one counts as 100%; "
+    "any other school without one uses the national average, named below as a fallback. "
+    "1.0 is proportional; below 0.8 is flagged."
+)
+"""The SEND index's rule in plain English, as the report states it."""
 
 CONTINUATION_TARGET = 30.0
 """About 30% of whole-class pupils continued nationally (2013/14): the benchmark."""
@@ -67,7 +85,9 @@ class ParticipationReporter:
         "school_to_school",
         PROJECTION_NAME,
     )
-    send_share: float = DEFAULT_SEND_SHARE
+    send_share: float | None = DEFAULT_SEND_SHARE
+    """Fallback SEND share (a fraction) for a school with none recorded that is not
+    special; None leaves such schools out of the SEND index."""
     threshold: int = 5
 
     def build(self, context: ReportContext) -> Summary:
@@ -166,7 +186,7 @@ class ParticipationReporter:
         totals = model.totals(year)
         rate = model.rate(year)
         dindex = model.disadvantaged_index(year)
-        sindex = model.send_index(year, self.send_share)
+        send = model.send_representation(year, self.send_share)
         cont = model.continuation(year)
         remission = model.remission_share(year)
         metrics = [
@@ -182,9 +202,9 @@ class ParticipationReporter:
                 count=totals.pupil_premium, evidence=totals.records, hide=hide,
             ),
             self._index_metric(
-                "send-index", "SEND representation index (W2)", index=sindex, count=totals.send,
-                evidence=totals.records, hide=hide, note=f"against an assumed SEND share of "
-                f"{100 * self.send_share:g}%",
+                "send-index", "SEND representation index (W2)", index=send.index,
+                count=send.send, evidence=totals.records, hide=hide,
+                note=f"{SEND_RULE} {self._send_bases(send)}",
             ),
             self._share_metric(
                 "remission-share", "Fee remission in paid tuition", ratio=remission,
@@ -198,6 +218,20 @@ class ParticipationReporter:
             ),
         ]  # fmt: skip
         return metrics
+
+    def _send_bases(self, send: SendRepresentation) -> str:
+        """Where the SEND shares of the schools taking part came from, in words."""
+        parts = [f"{send.own_share} with their own recorded share"]
+        if send.special:
+            parts.append(f"{send.special} special at 100%")
+        if send.fallback and self.send_share is not None:
+            parts.append(
+                f"{send.fallback} using the national average of {100 * self.send_share:g}%"
+                " (fallback)"
+            )
+        if send.unknown:
+            parts.append(f"{send.unknown} left out (no share known)")
+        return "Schools taking part: " + ", ".join(parts) + "."
 
     @staticmethod
     def _count(key: str, label: str, totals: ParticipationTotals, hide: Suppressor) -> Metric:
@@ -311,12 +345,12 @@ class ParticipationReporter:
                 continue
             pupils, premium, send = sums.get(urn, (0, 0, 0))
             dindex = indices[urn] if urn in indices else model.disadvantaged_index(year, urn=urn)
-            # rate and SEND index of one school from its totals, as the model defines them
-            # (participations / its roll; SEND share / send_share), without two more passes
+            # rate of one school from its totals, as the model defines it (participations /
+            # its roll), without another pass
             rate = Ratio(pupils, int(facts.pupils_on_roll))
-            sindex = (
-                None if not self.send_share or pupils == 0 else (send / pupils) / self.send_share
-            )
+            own = model.send_representation(year, self.send_share, urn=urn)
+            sindex = own.index
+            share, basis = self._send_share_of(facts)
             rows.append(
                 (
                     str(urn),
@@ -330,6 +364,8 @@ class ParticipationReporter:
                     self._index(dindex, premium, hide),
                     self._index(sindex, send, hide),
                     None if dindex is None else dindex < REPRESENTATION_FLAG,
+                    share,
+                    basis,
                 )
             )
         return Table(
@@ -337,13 +373,24 @@ class ParticipationReporter:
             columns=[
                 "urn", "school", "phase", "pupils on roll", "participations", "pupil premium",
                 "SEND", "participation rate", "disadvantaged index", "SEND index",
-                "under-represented",
+                "under-represented", "SEND share", "SEND share from",
             ],
             rows=rows,
             caption=f"Counts under {hide.threshold} shown as <{hide.threshold}; rates and "
             "indices resting on them are left blank. Under-represented: disadvantaged index "
-            f"below {REPRESENTATION_FLAG:g}.",
+            f"below {REPRESENTATION_FLAG:g}. SEND share: the share of the school's pupils with "
+            "SEN that its SEND index compares with, and where it came from.",
         )  # fmt: skip
+
+    def _send_share_of(self, facts: SchoolFacts) -> tuple[float | None, str | None]:
+        """The SEND share (%) a school's SEND index uses, and where it came from."""
+        if facts.send_pct is not None:
+            return facts.send_pct, "recorded"
+        if facts.phase is Phase.SPECIAL:
+            return 100.0, "special school"
+        if self.send_share is not None:
+            return _round(100 * self.send_share, 1), "national average (fallback)"
+        return None, None
 
     def _by_phase(self, model: ParticipationBreadth, year: str, hide: Suppressor) -> list[Table]:
         counts: list[list[Cell]] = []
@@ -352,7 +399,7 @@ class ParticipationReporter:
             t = model.totals(year, phase=phase)
             rate = model.rate(year, phase=phase)
             dindex = model.disadvantaged_index(year, phase=phase)
-            sindex = model.send_index(year, self.send_share, phase=phase)
+            sindex = model.send_index(year, self.send_share, phase=phase)  # same rule
             counts.append([phase.value, hide(t.pupils), hide(int(rate.denominator))])
             shares.append(
                 [
@@ -418,11 +465,21 @@ class ParticipationReporter:
         open_schools: list[int],
         facts: dict[int, SchoolFacts],
     ) -> list[str]:
+        send = model.send_representation(year, self.send_share)
         caveats = [
             "Counts are participations, not pupils: one pupil in two ensembles counts twice.",
-            f"The SEND representation index compares with an assumed SEND share of "
-            f"{100 * self.send_share:g}%: hubcore records no SEND share per school.",
         ]
+        if send.fallback:
+            caveats.append(
+                f"{send.fallback} schools taking part have no SEND share recorded: the SEND "
+                f"index uses the national average of {100 * (self.send_share or 0):g}% for them"
+                " (a fallback; import the DfE's SEN statistics with `hubcore import send`)."
+            )
+        if send.unknown:
+            caveats.append(
+                f"{send.unknown} schools taking part have no SEND share recorded and are left"
+                " out of the SEND index."
+            )
         with_data = set(model.schools_with_data(year))
         missing = [u for u in open_schools if u not in with_data]
         if missing:

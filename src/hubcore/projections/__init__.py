@@ -45,6 +45,7 @@ from hubcore.projections.participation import (
     TUITION,
     ParticipationBreadth,
     ParticipationTotals,
+    SendRepresentation,
 )
 from hubcore.projections.provision import EXPECTED_MINUTES, CurriculumProvision, ProvisionFacts
 from hubcore.projections.pupil_voice import PupilVoice
@@ -87,6 +88,7 @@ __all__ = [
     "MovementCounts",
     "ParticipationBreadth",
     "ParticipationTotals",
+    "SendRepresentation",
     "Partner",
     "PlanFacts",
     "Projection",

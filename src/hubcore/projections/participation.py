@@ -12,10 +12,16 @@ import attrs
 
 from hubcore.calendar import previous_academic_year
 from hubcore.events import ParticipationRecorded
-from hubcore.projections._base import _DPCT, _PHASE, Ratio, RosterModel
+from hubcore.projections._base import _DPCT, _PHASE, _SPCT, Ratio, RosterModel
 from hubcore.vocabulary import ParticipationProgramme, Phase
 
-__all__ = ["REPRESENTATION_FLAG", "TUITION", "ParticipationBreadth", "ParticipationTotals"]
+__all__ = [
+    "REPRESENTATION_FLAG",
+    "TUITION",
+    "ParticipationBreadth",
+    "ParticipationTotals",
+    "SendRepresentation",
+]
 
 TUITION: frozenset[ParticipationProgramme] = frozenset(
     {
@@ -48,6 +54,31 @@ class ParticipationTotals:
     estimated_records: int = 0
 
 
+@attrs.frozen
+class SendRepresentation:
+    """The SEND representation index of a selection of schools, and what it rests on.
+
+    ``index`` = (SEND participations / participations) / (expected SEND participations /
+    participations), over the schools with a SEND share; None when there are none.
+    The school counts say where each school's share came from (schools with participations
+    only): its own recorded ``send_pct``, 100% as a special school, or the fallback.
+    """
+
+    index: float | None
+    participations: int = 0
+    send: int = 0
+    expected: float = 0.0
+    """Participations times each school's SEND share, summed."""
+    own_share: int = 0
+    special: int = 0
+    fallback: int = 0
+    unknown: int = 0
+    """Schools left out: no recorded share, not special, and no fallback given."""
+
+
+_SPECIAL = Phase.SPECIAL.value
+
+
 @attrs.define(eq=True)
 class ParticipationBreadth(RosterModel):
     """Participation (docs/metrics.md). Counts are participations: one pupil in two ensembles
@@ -60,8 +91,11 @@ class ParticipationBreadth(RosterModel):
       (disadvantaged_pct / 100 of the school); over several schools the expected share is
       their disadvantaged_pct weighted by participations. Schools without a
       disadvantaged_pct are left out; 1.0 is proportional, below 0.8 flags W2;
-    * **SEND representation index** = (send / pupils among participants) / the hub's SEND
-      share (a fraction, given by the caller; None when unknown);
+    * **SEND representation index** = (send / pupils among participants) / the school's
+      SEND share: its own recorded ``send_pct``; else 100% for a special school; else the
+      caller's fallback (a national average, a fraction), or the school is left out. Over
+      several schools the expected share is their shares weighted by participations, as
+      for the disadvantaged index (:class:`SendRepresentation` says which schools used what);
     * **remission share** = fee_remission / pupils in paid tuition (:data:`TUITION`);
     * **continuation after whole-class teaching** = continuing_from_wcet recorded in the
       year / whole_class_ensemble pupils of the previous year, both over the same schools:
@@ -445,18 +479,58 @@ class ParticipationBreadth(RosterModel):
     def send_index(
         self,
         year: str,
-        send_share: float | None,
+        fallback: float | None = None,
         programme: ParticipationProgramme | str | None = None,
         *,
         urn: int | None = None,
         phase: Phase | str | None = None,
         la: str | None = None,
     ) -> float | None:
-        """SEND representation index against ``send_share`` (a fraction); None if unknown."""
-        if not send_share:
-            return None
-        t = self.totals(year, programme, urn=urn, phase=phase, la=la)
-        return None if t.pupils == 0 else (t.send / t.pupils) / send_share
+        """SEND representation index (see class doc); ``fallback`` is the SEND share (a
+        fraction) of a school with none recorded that is not special. None if undefined."""
+        return self.send_representation(
+            year, fallback, programme, urn=urn, phase=phase, la=la
+        ).index
+
+    def send_representation(
+        self,
+        year: str,
+        fallback: float | None = None,
+        programme: ParticipationProgramme | str | None = None,
+        *,
+        urn: int | None = None,
+        phase: Phase | str | None = None,
+        la: str | None = None,
+    ) -> SendRepresentation:
+        """:meth:`send_index` with the counts behind it (see :class:`SendRepresentation`)."""
+        if fallback is not None and not 0 < fallback <= 1:
+            raise ValueError(f"fallback SEND share must be a fraction in (0, 1], got {fallback}")
+        progs = self._progs(programme)
+        index, roster = self._year(year), self._roster
+        pupils = send = 0
+        expected = 0.0
+        bases = [0, 0, 0, 0]  # own share, special, fallback, unknown
+        for u in self._schools(year, urn, phase, la):
+            rows = [r for p, _, r in index.get(u, ()) if progs is None or p in progs]
+            taking = sum(r[_PUPILS] for r in rows)
+            facts = roster.get(u)
+            if taking == 0 or facts is None:
+                continue
+            if facts[_SPCT] is not None:
+                share, basis = facts[_SPCT] / 100, 0
+            elif facts[_PHASE] == _SPECIAL:
+                share, basis = 1.0, 1
+            elif fallback is not None:
+                share, basis = fallback, 2
+            else:
+                bases[3] += 1
+                continue
+            bases[basis] += 1
+            pupils += taking
+            send += sum(r[_SEND] for r in rows)
+            expected += taking * share
+        value = None if pupils == 0 or expected == 0 else (send / pupils) / (expected / pupils)
+        return SendRepresentation(value, pupils, send, expected, *bases)
 
     def remission_share(
         self,
