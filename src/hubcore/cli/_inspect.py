@@ -162,14 +162,26 @@ def _store_size(url: str) -> int | None:
 
 
 @click.command("verify")
+@click.option(
+    "--read-models",
+    "read_models",
+    is_flag=True,
+    help="Also recompute every read model from the log and compare it with the stored one.",
+)
 @_JSON
 @click.pass_obj
-def verify_command(app: AppContext, *, as_json: bool) -> None:
+def verify_command(app: AppContext, *, read_models: bool, as_json: bool) -> None:
     """Check the hash chain of the whole log; exit 1 naming the first broken position.
 
-    With --json: {"intact": true, "verified": N, "head": N}, or {"intact": false,
-    "error": "..."} and exit 1.
+    With --read-models, also fold the log again into every read model (built-in and
+    plugins') up to its stored checkpoint and compare: exit 1 if any differs, cannot be
+    read, or was saved beyond the log's head.
+
+    With --json: {"intact": true, "verified": N, "head": N} (with --read-models also
+    "read_models_match" and "read_models": [{name, status, checkpoint, detail}]), or
+    {"intact": false, "error": "..."} and exit 1.
     """
+    checks: list[Any] = []
     with app.open_store(existing=True) as store:
         head = store.head()
         with app.progress() as progress:
@@ -181,10 +193,37 @@ def verify_command(app: AppContext, *, as_json: bool) -> None:
                     raise
                 _echo_json({"intact": False, "head": head, "error": str(error)})
                 raise click.exceptions.Exit(1) from None
+            if read_models:
+                checks = _check_read_models(app, store)
+    failed = [c for c in checks if c.failed]
     if as_json:
-        _echo_json({"intact": True, "verified": checked, "head": head})
+        result: dict[str, Any] = {"intact": True, "verified": checked, "head": head}
+        if read_models:
+            result["read_models_match"] = not failed
+            result["read_models"] = [
+                {"name": c.name, "status": c.status, "checkpoint": c.checkpoint, "detail": c.detail}
+                for c in checks
+            ]
+        _echo_json(result)
     else:
         app.out.print(f"verified {checked} events (head {head}): the hash chain is intact")
+        for c in checks:
+            app.out.print(f"read model {c.name}: {c.status}: {c.detail}")
+        if read_models and not failed:
+            app.out.print(f"{len(checks)} read models checked: each stored one equals the log")
+    if failed:
+        names = ", ".join(c.name for c in failed)
+        app.err.print(f"error: {len(failed)} read model(s) do not match the log: {names}")
+        raise click.exceptions.Exit(1)
+
+
+def _check_read_models(app: AppContext, store: Any) -> list[Any]:
+    from hubcore.cli._session import load_plugins
+    from hubcore.projections import builtin_projections, check_read_models
+
+    projections: list[Any] = list(builtin_projections())
+    projections += [info.projection for info in load_plugins(app).projections()]
+    return check_read_models(store, projections)
 
 
 COMMANDS = [log_command, stats_command, verify_command]

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from hubcore.projections._base import Ratio, ReadModel, RosterModel, SchoolFacts
 from hubcore.projections._builtin import BUILTIN_MODELS, builtin_projections
+from hubcore.projections._check import ReadModelCheck, check_read_models
 from hubcore.projections._parallel import parallel_fold
 from hubcore.projections._projector import DEFAULT_SAVE_EVERY, Projector, ReadModels, fold
 from hubcore.projections._protocol import ModelProjection, Projection
@@ -59,6 +60,8 @@ from hubcore.projections.staff_time import (
 from hubcore.projections.training import HubTrainingTotals, TrainingLedger, TrainingTotals
 
 __all__ = [
+    "ReadModelCheck",
+    "check_read_models",
     "BUILTIN_MODELS",
     "DEFAULT_SAVE_EVERY",
     "DEFAULT_STRATEGIC_TARGET",

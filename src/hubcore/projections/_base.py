@@ -290,6 +290,8 @@ class ReadModel:
             values: dict[str, Any] = {}
             for f in _state_fields(cls):
                 field = raw[f.name]
+                if not isinstance(field, dict):
+                    raise TypeError(f"field {f.name!r} is a {type(field).__name__}, not a map")
                 values[f.alias or f.name] = (
                     field if f.name in cls._HUB_KEYED else {int(k): v for k, v in field.items()}
                 )

@@ -199,6 +199,31 @@ def _entry_slot(entry: _Entry) -> tuple[Projection[Any], Callable[[], Any], Step
     return entry.projection, lambda: entry.state, step
 
 
+def _load_saved(store: EventStore, projection: Projection[Any]) -> _Entry:
+    """The saved state of ``projection`` (fresh if none); raises if it cannot be read."""
+    stored = store.load_projection(projection.name)
+    if stored is None or stored.version != projection.version:
+        return _Entry(projection, projection.initial(), 0)
+    shards = _manifest(stored.state) if hasattr(projection, "load_parts") else None
+    if shards is None:  # saved whole: the next save writes it in parts
+        return _Entry(projection, projection.load(stored.state), stored.checkpoint)
+    parts = []
+    for i in range(shards):
+        part = store.load_projection(f"{projection.name}#{i}")
+        if part is None or part.version != stored.version or part.checkpoint > stored.checkpoint:
+            raise CorruptRecord(
+                f"stored state of projection {projection.name!r}: part {i} of {shards} is "
+                "missing or newer than its manifest"
+            )
+        parts.append(part.state)
+    entry = _Entry(projection, projection.load_parts(parts), stored.checkpoint)  # type: ignore[attr-defined]
+    entry.shards = shards
+    entry.members = [set() for _ in range(shards)]
+    for key in projection.keys(entry.state):  # type: ignore[attr-defined]
+        entry.members[shard_of(key, shards)].add(key)
+    return entry
+
+
 class Projector(ReadModels):
     """Keeps read models up to date with a store, checkpointed in the same store.
 
@@ -233,6 +258,9 @@ class Projector(ReadModels):
         _check_names(chosen)
         self._store = store
         self._save_every = save_every
+        self.rebuilt: dict[str, str] = {}
+        """Projection name -> why its saved state was set aside and the projection folded
+        again from zero (unreadable or corrupt, or saved beyond the log's head)."""
         self.not_saved: str | None = None
         """Why the last save failed (another process held the store's write lock, the
         store is read-only), or None: the read models in memory are exact either way, and
@@ -244,31 +272,28 @@ class Projector(ReadModels):
     # -- persistence ---------------------------------------------------------------------
 
     def _load(self, projection: Projection[Any]) -> _Entry:
-        stored = self._store.load_projection(projection.name)
-        if stored is None or stored.version != projection.version:
-            return _Entry(projection, projection.initial(), 0)
-        shards = _manifest(stored.state) if hasattr(projection, "load_parts") else None
-        if shards is None:  # saved whole: the next save writes it in parts
-            return _Entry(projection, projection.load(stored.state), stored.checkpoint)
-        parts = []
-        for i in range(shards):
-            part = self._store.load_projection(f"{projection.name}#{i}")
-            if (
-                part is None
-                or part.version != stored.version
-                or part.checkpoint > stored.checkpoint
-            ):
-                raise CorruptRecord(
-                    f"stored state of projection {projection.name!r}: part {i} of {shards} is "
-                    "missing or newer than its manifest (rebuild the projection)"
-                )
-            parts.append(part.state)
-        entry = _Entry(projection, projection.load_parts(parts), stored.checkpoint)  # type: ignore[attr-defined]
-        entry.shards = shards
-        entry.members = [set() for _ in range(shards)]
-        for key in projection.keys(entry.state):  # type: ignore[attr-defined]
-            entry.members[shard_of(key, shards)].add(key)
+        """The saved state of ``projection``; a fresh one (folded again from zero by the
+        next catch-up, the reason in :attr:`rebuilt`) when the saved one cannot be read or
+        was saved beyond the log's head."""
+        try:
+            entry = _load_saved(self._store, projection)
+        except Exception as error:  # a plugin's load may raise anything: the log decides
+            reason = f"its saved state could not be read ({type(error).__name__}: {error})"
+            return self._fresh(projection, reason)
+        head = self._store.head()
+        if entry.checkpoint > head:
+            reason = (
+                f"its saved checkpoint {entry.checkpoint} is beyond the log's head {head} "
+                "(the log was restored from an older copy, or replaced)"
+            )
+            return self._fresh(projection, reason)
         return entry
+
+    def _fresh(self, projection: Projection[Any], reason: str) -> _Entry:
+        self.rebuilt[projection.name] = reason
+        with contextlib.suppress(StoreLocked, StoreReadOnly, StorePermissionDenied):
+            self._store.delete_projection(projection.name)  # its next save writes it whole
+        return _Entry(projection, projection.initial(), 0)
 
     def _rows(self, e: _Entry, position: int, touched: set[str] | None) -> list[StoredProjection]:
         """The rows that save ``e`` at ``position`` (``touched``: the streams read since the
@@ -388,8 +413,18 @@ class Projector(ReadModels):
         """Fold every event new to any projection; return how many events were read.
 
         Reads ``store.read_all(after=<lowest checkpoint>)`` once for all projections; each
-        projection skips what it already holds.
+        projection skips what it already holds. A projection whose checkpoint is beyond the
+        log's head (the store was replaced by an older copy meanwhile) starts again from
+        zero (see :attr:`rebuilt`).
         """
+        head = self._store.head()
+        for name, entry in list(self._entries.items()):
+            if entry.checkpoint > head:
+                self._entries[name] = self._fresh(
+                    entry.projection,
+                    f"its checkpoint {entry.checkpoint} is beyond the log's head {head} "
+                    "(the log was replaced by an older copy)",
+                )
         return self._run(list(self._entries.values()))
 
     def rebuild(self, name: str) -> int:
