@@ -76,7 +76,7 @@ def test_text_is_stripped_and_blank_text_refused() -> None:
         ({"urn": "121519"}, "urn", "6-digit URN"),
         ({"occurred_on": datetime(2025, 10, 1, 9, 0)}, "occurred_on", "got a datetime"),
         ({"conversation_id": ""}, "conversation_id", "letters, digits"),
-        ({"kind": "challenging"}, "kind", "must be one of: supportive, challenging, review"),
+        ({"kind": "challengin"}, "kind", "must be one of: supportive, challenging, review"),
         ({"participants": set()}, "participants", "must not be empty"),
         ({"judgements": {Area.LEADERSHIP: "good"}}, "judgements", "must be one of"),
         ({"next_due_on": date(2025, 9, 1)}, "next_due_on", "must be after occurred_on"),

@@ -7,6 +7,11 @@ The grade words borrow Ofsted's 5-point report-card scale (since November 2025).
 does not grade a school's music on that scale: using it for the hub's own judgements is
 hubcore's choice, not Ofsted's.
 
+Wherever an event takes a vocabulary value, it takes the plain word too
+(``SchoolRegistered(phase="primary", ...)``) and stores the member. A member's ``repr`` is
+the Python that names it (``Phase.PRIMARY``), so the ``repr`` of an event is code that
+builds it again.
+
 Reports never show a stored word: :func:`label` gives its human label
 (``label(Offer.WHOLE_CLASS_ENSEMBLE) == "First access (whole class)"``).
 """
@@ -49,7 +54,14 @@ __all__ = [
 ]
 
 
-class Phase(StrEnum):
+class _Word(StrEnum):
+    """A vocabulary: its members' values are the words stored in the log."""
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}.{self.name}"
+
+
+class Phase(_Word):
     NURSERY = "nursery"
     PRIMARY = "primary"
     MIDDLE = "middle"
@@ -60,7 +72,7 @@ class Phase(StrEnum):
     POST_16 = "post_16"
 
 
-class Offer(StrEnum):
+class Offer(_Word):
     WHOLE_CLASS_ENSEMBLE = "whole_class_ensemble"
     INSTRUMENTAL_LESSONS = "instrumental_lessons"
     ENSEMBLES = "ensembles"
@@ -71,26 +83,26 @@ class Offer(StrEnum):
     MUSIC_DEVELOPMENT_PLAN = "music_development_plan"
 
 
-class Agreement(StrEnum):
+class Agreement(_Word):
     PARTNERSHIP_AGREEMENT = "partnership_agreement"
     SERVICE_LEVEL_AGREEMENT = "service_level_agreement"
     INFORMAL = "informal"
 
 
-class AgreedByRole(StrEnum):
+class AgreedByRole(_Word):
     HEADTEACHER = "headteacher"
     SENIOR_LEADER = "senior_leader"
     MUSIC_LEAD = "music_lead"
     GOVERNOR = "governor"
 
 
-class ConversationKind(StrEnum):
+class ConversationKind(_Word):
     SUPPORTIVE = "supportive"
     CHALLENGING = "challenging"
     REVIEW = "review"
 
 
-class Participant(StrEnum):
+class Participant(_Word):
     HEADTEACHER = "headteacher"
     SENIOR_LEADER = "senior_leader"
     MUSIC_LEAD = "music_lead"
@@ -101,7 +113,7 @@ class Participant(StrEnum):
     HUB_ADVISER = "hub_adviser"
 
 
-class Area(StrEnum):
+class Area(_Word):
     CURRICULUM_TIME = "curriculum_time"
     CURRICULUM_PROGRESSION = "curriculum_progression"
     CLASS_TEACHING = "class_teaching"
@@ -112,7 +124,7 @@ class Area(StrEnum):
     USE_OF_HUB = "use_of_hub"
 
 
-class Grade(StrEnum):
+class Grade(_Word):
     """The hub's own quality judgement (best first)."""
 
     EXCEPTIONAL = "exceptional"
@@ -136,7 +148,7 @@ def grade_rank(grade: Grade) -> int:
     return _GRADE_RANK[grade]
 
 
-class QualityEvidence(StrEnum):
+class QualityEvidence(_Word):
     LESSON_OBSERVATION = "lesson_observation"
     PUPIL_WORK = "pupil_work"
     PUPIL_VOICE = "pupil_voice"
@@ -145,13 +157,13 @@ class QualityEvidence(StrEnum):
     NONE = "none"
 
 
-class ActionOwner(StrEnum):
+class ActionOwner(_Word):
     SCHOOL = "school"
     HUB = "hub"
     PARTNER = "partner"
 
 
-class WithdrawalReason(StrEnum):
+class WithdrawalReason(_Word):
     """Why an agreed action was withdrawn (``ActionWithdrawn``)."""
 
     SUPERSEDED = "superseded"
@@ -160,7 +172,7 @@ class WithdrawalReason(StrEnum):
     NOT_FEASIBLE = "not_feasible"
 
 
-class TrainingTopic(StrEnum):
+class TrainingTopic(_Word):
     CURRICULUM_PROGRESSION = "curriculum_progression"
     ASSESSMENT = "assessment"
     SINGING = "singing"
@@ -171,7 +183,7 @@ class TrainingTopic(StrEnum):
     LEADERSHIP = "leadership"
 
 
-class TrainingFormat(StrEnum):
+class TrainingFormat(_Word):
     CPD_SESSION = "cpd_session"
     CONSULTANCY = "consultancy"
     COACHING = "coaching"
@@ -179,12 +191,12 @@ class TrainingFormat(StrEnum):
     ONLINE_COURSE = "online_course"
 
 
-class DeliveredBy(StrEnum):
+class DeliveredBy(_Word):
     HUB_STAFF = "hub_staff"
     PARTNER = "partner"
 
 
-class ImpactProgramme(StrEnum):
+class ImpactProgramme(_Word):
     WHOLE_CLASS_ENSEMBLE = "whole_class_ensemble"
     INSTRUMENTAL_LESSONS = "instrumental_lessons"
     ENSEMBLES = "ensembles"
@@ -194,7 +206,7 @@ class ImpactProgramme(StrEnum):
     SCHOOL_TO_SCHOOL = "school_to_school"
 
 
-class EvaluationMethod(StrEnum):
+class EvaluationMethod(_Word):
     OBSERVATION = "observation"
     PUPIL_OUTCOMES = "pupil_outcomes"
     PUPIL_VOICE = "pupil_voice"
@@ -202,7 +214,7 @@ class EvaluationMethod(StrEnum):
     TEACHER_SURVEY = "teacher_survey"
 
 
-class ParticipationProgramme(StrEnum):
+class ParticipationProgramme(_Word):
     WHOLE_CLASS_ENSEMBLE = "whole_class_ensemble"
     TUITION_INDIVIDUAL = "tuition_individual"
     TUITION_SMALL_GROUP = "tuition_small_group"
@@ -214,45 +226,45 @@ class ParticipationProgramme(StrEnum):
     SINGING = "singing"
 
 
-class Term(StrEnum):
+class Term(_Word):
     AUTUMN = "autumn"
     SPRING = "spring"
     SUMMER = "summer"
 
 
-class Source(StrEnum):
+class Source(_Word):
     SCHOOL_RETURN = "school_return"
     HUB_REGISTER = "hub_register"
     PARTNER_RETURN = "partner_return"
     OBSERVATION = "observation"
 
 
-class PupilVoiceMethod(StrEnum):
+class PupilVoiceMethod(_Word):
     SURVEY = "survey"
     FOCUS_GROUP = "focus_group"
     PUPIL_COUNCIL = "pupil_council"
     INTERVIEWS = "interviews"
 
 
-class InspectionFramework(StrEnum):
+class InspectionFramework(_Word):
     EIF_2019 = "eif_2019"
     REPORT_CARD_2025 = "report_card_2025"
 
 
-class DeepDive(StrEnum):
+class DeepDive(_Word):
     YES = "yes"
     NO = "no"
     UNKNOWN = "unknown"
 
 
-class StaffRole(StrEnum):
+class StaffRole(_Word):
     LEADER = "leader"
     ADVISER = "adviser"
     TEACHER = "teacher"
     PARTNER = "partner"
 
 
-class PartnerKind(StrEnum):
+class PartnerKind(_Word):
     MUSIC_ORGANISATION = "music_organisation"
     PRACTITIONER = "practitioner"
     ARTS_VENUE = "arts_venue"
@@ -260,7 +272,7 @@ class PartnerKind(StrEnum):
     YOUTH_VOICE = "youth_voice"
 
 
-class Channel(StrEnum):
+class Channel(_Word):
     NEWSLETTER = "newsletter"
     WEBSITE = "website"
     HEADTEACHER_BRIEFING = "headteacher_briefing"
@@ -268,7 +280,7 @@ class Channel(StrEnum):
     GOVERNOR_BRIEFING = "governor_briefing"
 
 
-class Audience(StrEnum):
+class Audience(_Word):
     SCHOOL_LEADERS = "school_leaders"
     MUSIC_LEADS = "music_leads"
     GOVERNORS = "governors"

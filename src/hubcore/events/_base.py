@@ -8,6 +8,7 @@ from typing import ClassVar
 import attrs
 
 from hubcore.events import _rules as r
+from hubcore.events import _words as w
 from hubcore.vocabulary import Source
 
 
@@ -46,7 +47,11 @@ class SchoolEvent(Event):
 class CountedSchoolEvent(SchoolEvent):
     """A school event that carries pupil or staff counts, and so says where they came from."""
 
-    source: Source = attrs.field(default=Source.HUB_REGISTER, validator=r.member(Source))
+    source: Source = attrs.field(
+        default=Source.HUB_REGISTER,
+        converter=w.to_source,
+        validator=r.member(Source),
+    )
     estimated: bool = attrs.field(default=False, validator=r.boolean)
 
 

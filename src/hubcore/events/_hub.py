@@ -9,6 +9,7 @@ from typing import Any, ClassVar
 import attrs
 
 from hubcore.events import _rules as r
+from hubcore.events import _words as w
 from hubcore.events._base import HubEvent
 from hubcore.vocabulary import Audience, Channel, PartnerKind, StaffRole, TrainingTopic
 
@@ -58,7 +59,7 @@ class StaffTimeLogged(HubEvent):
 
     period_start: date = attrs.field(validator=r.day)
     period_end: date = attrs.field(validator=r.day)
-    staff_role: StaffRole = attrs.field(validator=r.member(StaffRole))
+    staff_role: StaffRole = attrs.field(converter=w.to_staff_role, validator=r.member(StaffRole))
     strategic_hours: float = attrs.field(converter=r.to_float, validator=r.number(0, 100_000))
     teaching_hours: float = attrs.field(converter=r.to_float, validator=r.number(0, 100_000))
     other_hours: float = attrs.field(converter=r.to_float, validator=r.number(0, 100_000))
@@ -78,7 +79,9 @@ class HubStaffTrained(HubEvent):
 
     event_type: ClassVar[str] = "HubStaffTrained"
 
-    topic: TrainingTopic = attrs.field(validator=r.member(TrainingTopic))
+    topic: TrainingTopic = attrs.field(
+        converter=w.to_training_topic, validator=r.member(TrainingTopic)
+    )
     hours: float = attrs.field(
         converter=r.to_float, validator=r.number(0, 40, exclusive_minimum=True)
     )
@@ -93,7 +96,7 @@ class PartnerJoined(HubEvent):
 
     partner_id: str = attrs.field(validator=r.identifier)
     name: str = attrs.field(converter=r.strip, validator=r.text())
-    kind: PartnerKind = attrs.field(validator=r.member(PartnerKind))
+    kind: PartnerKind = attrs.field(converter=w.to_partner_kind, validator=r.member(PartnerKind))
 
 
 def _metric_name(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
@@ -125,6 +128,6 @@ class WorkPublicised(HubEvent):
 
     event_type: ClassVar[str] = "WorkPublicised"
 
-    channel: Channel = attrs.field(validator=r.member(Channel))
-    audience: Audience = attrs.field(validator=r.member(Audience))
+    channel: Channel = attrs.field(converter=w.to_channel, validator=r.member(Channel))
+    audience: Audience = attrs.field(converter=w.to_audience, validator=r.member(Audience))
     schools_reached: int = attrs.field(validator=r.count())

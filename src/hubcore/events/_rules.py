@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime
 from enum import Enum
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import attrs
 
@@ -17,6 +17,7 @@ from hubcore.events._frozendict import FrozenDict
 
 Validator = Callable[[Any, "attrs.Attribute[Any]", Any], None]
 E = TypeVar("E", bound=Enum)
+K = TypeVar("K", bound=Enum)
 
 NAME_MAX = 200
 NOTE_MAX = 2000
@@ -60,6 +61,31 @@ def to_frozenset(value: Iterable[Any]) -> frozenset[Any]:
     if isinstance(value, (set, list, tuple)):
         return frozenset(value)
     return value  # type: ignore[return-value]
+
+
+def word(enum: type[E], value: E | str) -> E:
+    """Converter core: a vocabulary word given as plain text (``"primary"``) becomes the
+    enum member (``Phase.PRIMARY``). Anything else, an unknown word included, is returned
+    as it is (despite the annotation) for the validator, which names the allowed words."""
+    if type(value) is str:
+        return cast(E, enum._value2member_map_.get(value, value))
+    return cast(E, value)
+
+
+def words(enum: type[E], value: Iterable[E | str]) -> frozenset[E]:
+    """Converter core: a set, list or tuple of words becomes a frozenset of members (as
+    :func:`word`); anything else is left to the validator."""
+    if isinstance(value, (set, frozenset, list, tuple)):
+        return frozenset(word(enum, item) for item in value)
+    return cast("frozenset[E]", value)
+
+
+def word_map(keys: type[K], values: type[E], value: Mapping[K | str, E | str]) -> dict[K, E]:
+    """Converter core: a mapping of words to words becomes a sorted FrozenDict of members
+    (as :func:`word`); anything else is left to the validator."""
+    if not isinstance(value, Mapping):
+        return value
+    return to_dict({word(keys, k): word(values, v) for k, v in value.items()})
 
 
 def to_dict(value: Mapping[Any, Any]) -> dict[Any, Any]:

@@ -8,6 +8,7 @@ from typing import ClassVar
 import attrs
 
 from hubcore.events import _rules as r
+from hubcore.events import _words as w
 from hubcore.events._base import CountedSchoolEvent, SchoolEvent
 from hubcore.vocabulary import (
     ActionOwner,
@@ -48,7 +49,7 @@ class SchoolRegistered(SchoolEvent):
     schema_version: ClassVar[int] = 2
 
     name: str = attrs.field(converter=r.strip, validator=r.text())
-    phase: Phase = attrs.field(validator=r.member(Phase))
+    phase: Phase = attrs.field(converter=w.to_phase, validator=r.member(Phase))
     la_code: str = attrs.field(validator=r.la_code)
     pupils_on_roll: int = attrs.field(validator=r.count())
     disadvantaged_pct: float | None = attrs.field(
@@ -70,7 +71,11 @@ class SchoolDetailsUpdated(SchoolEvent):
     schema_version: ClassVar[int] = 2
 
     name: str | None = attrs.field(default=None, converter=r.strip, validator=r.optional(r.text()))
-    phase: Phase | None = attrs.field(default=None, validator=r.optional(r.member(Phase)))
+    phase: Phase | None = attrs.field(
+        default=None,
+        converter=attrs.converters.optional(w.to_phase),
+        validator=r.optional(r.member(Phase)),
+    )
     pupils_on_roll: int | None = attrs.field(default=None, validator=r.optional(r.count()))
     disadvantaged_pct: float | None = attrs.field(
         converter=r.to_optional_float, default=None, validator=r.optional(_pct)
@@ -108,10 +113,12 @@ class SchoolEngaged(SchoolEvent):
     event_type: ClassVar[str] = "SchoolEngaged"
 
     offer: frozenset[Offer] = attrs.field(
-        converter=r.to_frozenset, validator=r.members(Offer, non_empty=True)
+        converter=w.to_offer_set, validator=r.members(Offer, non_empty=True)
     )
-    agreement: Agreement = attrs.field(validator=r.member(Agreement))
-    agreed_by_role: AgreedByRole = attrs.field(validator=r.member(AgreedByRole))
+    agreement: Agreement = attrs.field(converter=w.to_agreement, validator=r.member(Agreement))
+    agreed_by_role: AgreedByRole = attrs.field(
+        converter=w.to_agreed_by_role, validator=r.member(AgreedByRole)
+    )
 
 
 @attrs.frozen(kw_only=True)
@@ -130,12 +137,17 @@ class ConversationHeld(SchoolEvent):
     event_type: ClassVar[str] = "ConversationHeld"
 
     conversation_id: str = attrs.field(validator=r.identifier)
-    kind: ConversationKind = attrs.field(validator=r.member(ConversationKind))
+    kind: ConversationKind = attrs.field(
+        converter=w.to_conversation_kind, validator=r.member(ConversationKind)
+    )
     participants: frozenset[Participant] = attrs.field(
-        converter=r.to_frozenset, validator=r.members(Participant, non_empty=True)
+        converter=w.to_participant_set,
+        validator=r.members(Participant, non_empty=True),
     )
     judgements: dict[Area, Grade] = attrs.field(
-        factory=dict, converter=r.to_dict, validator=r.mapping(r.member(Area), r.member(Grade))
+        factory=dict,
+        converter=w.to_judgements,
+        validator=r.mapping(r.member(Area), r.member(Grade)),
     )
     music_taught_weekly_to_all_classes: bool | None = attrs.field(
         default=None, validator=r.optional(r.boolean)
@@ -144,7 +156,9 @@ class ConversationHeld(SchoolEvent):
         default=None, validator=r.optional(r.boolean)
     )
     quality_judged_by: frozenset[QualityEvidence] = attrs.field(
-        factory=frozenset, converter=r.to_frozenset, validator=r.members(QualityEvidence)
+        factory=frozenset,
+        converter=w.to_quality_evidence_set,
+        validator=r.members(QualityEvidence),
     )
     next_due_on: date | None = attrs.field(default=None, validator=r.optional(r.day))
 
@@ -167,7 +181,7 @@ class ActionAgreed(SchoolEvent):
     action_id: str = attrs.field(validator=r.identifier)
     conversation_id: str | None = attrs.field(default=None, validator=r.optional(r.identifier))
     description: str = attrs.field(converter=r.strip, validator=r.text(r.NOTE_MAX))
-    owner: ActionOwner = attrs.field(validator=r.member(ActionOwner))
+    owner: ActionOwner = attrs.field(converter=w.to_action_owner, validator=r.member(ActionOwner))
     due_on: date = attrs.field(validator=r.day)
 
     def __attrs_post_init__(self) -> None:
@@ -200,7 +214,9 @@ class ActionWithdrawn(SchoolEvent):
     event_type: ClassVar[str] = "ActionWithdrawn"
 
     action_id: str = attrs.field(validator=r.identifier)
-    reason: WithdrawalReason = attrs.field(validator=r.member(WithdrawalReason))
+    reason: WithdrawalReason = attrs.field(
+        converter=w.to_withdrawal_reason, validator=r.member(WithdrawalReason)
+    )
     note: str = attrs.field(converter=r.strip, validator=r.text(r.NOTE_MAX))
     superseded_by: str | None = attrs.field(default=None, validator=r.optional(r.identifier))
 
@@ -223,13 +239,19 @@ class TrainingDelivered(CountedSchoolEvent):
     event_type: ClassVar[str] = "TrainingDelivered"
     schema_version: ClassVar[int] = 2
 
-    topic: TrainingTopic = attrs.field(validator=r.member(TrainingTopic))
-    format: TrainingFormat = attrs.field(validator=r.member(TrainingFormat))
+    topic: TrainingTopic = attrs.field(
+        converter=w.to_training_topic, validator=r.member(TrainingTopic)
+    )
+    format: TrainingFormat = attrs.field(
+        converter=w.to_training_format, validator=r.member(TrainingFormat)
+    )
     hours: float = attrs.field(
         converter=r.to_float, validator=r.number(0, 40, exclusive_minimum=True)
     )
     staff_trained: int = attrs.field(validator=r.count(1))
-    delivered_by: DeliveredBy = attrs.field(validator=r.member(DeliveredBy))
+    delivered_by: DeliveredBy = attrs.field(
+        converter=w.to_delivered_by, validator=r.member(DeliveredBy)
+    )
     partner_id: str | None = attrs.field(default=None, validator=r.optional(r.identifier))
 
 
@@ -240,13 +262,16 @@ class ImpactEvaluated(CountedSchoolEvent):
     event_type: ClassVar[str] = "ImpactEvaluated"
 
     evaluation_id: str = attrs.field(validator=r.identifier)
-    programme: ImpactProgramme = attrs.field(validator=r.member(ImpactProgramme))
+    programme: ImpactProgramme = attrs.field(
+        converter=w.to_impact_programme, validator=r.member(ImpactProgramme)
+    )
     methods: frozenset[EvaluationMethod] = attrs.field(
-        converter=r.to_frozenset, validator=r.members(EvaluationMethod, non_empty=True)
+        converter=w.to_evaluation_method_set,
+        validator=r.members(EvaluationMethod, non_empty=True),
     )
     pupils_in_scope: int = attrs.field(validator=r.count())
-    baseline_grade: Grade = attrs.field(validator=r.member(Grade))
-    current_grade: Grade = attrs.field(validator=r.member(Grade))
+    baseline_grade: Grade = attrs.field(converter=w.to_grade, validator=r.member(Grade))
+    current_grade: Grade = attrs.field(converter=w.to_grade, validator=r.member(Grade))
     summary: str = attrs.field(converter=r.strip, validator=r.text(r.NOTE_MAX))
 
 
@@ -267,9 +292,11 @@ class ProvisionReported(CountedSchoolEvent):
     minutes_per_week: dict[int, int] = attrs.field(
         factory=dict, converter=r.to_dict, validator=r.mapping(_key_stage, r.count(0, 600))
     )
-    self_evaluation_grade: Grade = attrs.field(validator=r.member(Grade))
+    self_evaluation_grade: Grade = attrs.field(converter=w.to_grade, validator=r.member(Grade))
     judged_by: frozenset[QualityEvidence] = attrs.field(
-        factory=frozenset, converter=r.to_frozenset, validator=r.members(QualityEvidence)
+        factory=frozenset,
+        converter=w.to_quality_evidence_set,
+        validator=r.members(QualityEvidence),
     )
 
     def __attrs_post_init__(self) -> None:
@@ -289,8 +316,15 @@ class ParticipationRecorded(CountedSchoolEvent):
     event_type: ClassVar[str] = "ParticipationRecorded"
 
     academic_year: str = attrs.field(validator=r.academic_year)
-    term: Term | None = attrs.field(default=None, validator=r.optional(r.member(Term)))
-    programme: ParticipationProgramme = attrs.field(validator=r.member(ParticipationProgramme))
+    term: Term | None = attrs.field(
+        default=None,
+        converter=attrs.converters.optional(w.to_term),
+        validator=r.optional(r.member(Term)),
+    )
+    programme: ParticipationProgramme = attrs.field(
+        converter=w.to_participation_programme,
+        validator=r.member(ParticipationProgramme),
+    )
     key_stage: int | None = attrs.field(default=None, validator=r.optional(r.count(1, 5)))
     pupils: int = attrs.field(validator=r.count())
     pupil_premium: int = attrs.field(default=0, validator=r.count())
@@ -337,12 +371,24 @@ class InspectionRecorded(SchoolEvent):
 
     event_type: ClassVar[str] = "InspectionRecorded"
 
-    framework: InspectionFramework = attrs.field(validator=r.member(InspectionFramework))
-    music_deep_dive: DeepDive = attrs.field(default=DeepDive.UNKNOWN, validator=r.member(DeepDive))
-    curriculum_teaching_grade: Grade | None = attrs.field(
-        default=None, validator=r.optional(r.member(Grade))
+    framework: InspectionFramework = attrs.field(
+        converter=w.to_inspection_framework, validator=r.member(InspectionFramework)
     )
-    inclusion_grade: Grade | None = attrs.field(default=None, validator=r.optional(r.member(Grade)))
+    music_deep_dive: DeepDive = attrs.field(
+        default=DeepDive.UNKNOWN,
+        converter=w.to_deep_dive,
+        validator=r.member(DeepDive),
+    )
+    curriculum_teaching_grade: Grade | None = attrs.field(
+        default=None,
+        converter=attrs.converters.optional(w.to_grade),
+        validator=r.optional(r.member(Grade)),
+    )
+    inclusion_grade: Grade | None = attrs.field(
+        default=None,
+        converter=attrs.converters.optional(w.to_grade),
+        validator=r.optional(r.member(Grade)),
+    )
 
 
 @attrs.frozen(kw_only=True)
@@ -351,7 +397,9 @@ class PupilVoiceGathered(CountedSchoolEvent):
 
     event_type: ClassVar[str] = "PupilVoiceGathered"
 
-    method: PupilVoiceMethod = attrs.field(validator=r.member(PupilVoiceMethod))
+    method: PupilVoiceMethod = attrs.field(
+        converter=w.to_pupil_voice_method, validator=r.member(PupilVoiceMethod)
+    )
     respondents: int = attrs.field(validator=r.count(1))
     enjoy_pct: float = attrs.field(converter=r.to_float, validator=_pct)
     want_more_pct: float = attrs.field(converter=r.to_float, validator=_pct)
@@ -367,7 +415,7 @@ class SchoolToSchoolSupportBrokered(SchoolEvent):
     event_type: ClassVar[str] = "SchoolToSchoolSupportBrokered"
 
     lead_urn: int = attrs.field(validator=r.urn)
-    focus: Area = attrs.field(validator=r.member(Area))
+    focus: Area = attrs.field(converter=w.to_area, validator=r.member(Area))
 
     def __attrs_post_init__(self) -> None:
         r.ensure(self, "lead_urn", self.lead_urn != self.urn, "must differ from urn")

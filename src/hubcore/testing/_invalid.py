@@ -71,7 +71,7 @@ _BY_NAME: Mapping[str, Sequence[object]] = {
     "plan_version": [0],
     "la_codes": [frozenset({"12"}), frozenset({"abcd"})],
     "covers": [frozenset({"2025-26"})],
-    "judgements": [{"curriculum_time": Grade.STRONG}, {Area.LEADERSHIP: "strong"}],
+    "judgements": [{"curriculum": Grade.STRONG}, {Area.LEADERSHIP: "good"}, {3: "strong"}],
     "minutes_per_week": [{6: 60}, {0: 60}, {1: 601}, {1: -1}, {"1": 60}],
     "figures": [{"": 1.0}, {"x": math.nan}, {"x": 1e16}, {"x": "1"}],
     "themes": [("",), ("x" * (THEME_MAX + 1),), ("a",) * 21, "just text"],
