@@ -16,6 +16,7 @@ from hubcore.domain import Recorder, check_history
 from hubcore.events import (
     ActionAgreed,
     ActionCompleted,
+    ActionWithdrawn,
     ConversationHeld,
     DataReturnSubmitted,
     HubEstablished,
@@ -118,6 +119,7 @@ def test_shape_of_the_default_hub(default_demo):
         "HubStaffTrained",
         "ActionAgreed",
         "ActionCompleted",
+        "ActionWithdrawn",
         "SchoolEngaged",
     ):
         assert counts[name] > 0, name
@@ -216,6 +218,9 @@ def test_school_streams_are_consistent(default_demo):
             open_actions.add(event.action_id)
         elif isinstance(event, ActionCompleted):
             open_actions.remove(event.action_id)
+        elif isinstance(event, ActionWithdrawn):
+            open_actions.remove(event.action_id)
+            assert event.superseded_by is None or event.superseded_by in open_actions
         elif isinstance(event, SchoolClosed):
             closed.add(event.urn)
     assert closed

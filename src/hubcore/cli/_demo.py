@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from hubcore.calendar import academic_year_of, previous_academic_year
+from hubcore.calendar import academic_year_bounds, academic_year_of, previous_academic_year
 from hubcore.cli._context import AppContext, write_atomically
 from hubcore.cli._session import load_plugins, report_session
 from hubcore.errors import HubcoreError
@@ -37,10 +37,17 @@ from hubcore.events import Event
     show_default=True,
     help="Folder for the HTML reports.",
 )
+@click.option(
+    "--check",
+    is_flag=True,
+    help="Also print the headline figures with their realistic ranges; exit 1 if one is out.",
+)
 @click.pass_obj
-def demo_command(app: AppContext, schools: int, years: int, seed: int, out: Path) -> None:
+def demo_command(  # noqa: PLR0917
+    app: AppContext, schools: int, years: int, seed: int, out: Path, check: bool
+) -> None:
     """Record a realistic demo hub into an empty store, then build and write its reports."""
-    from hubcore.demo import demo_event_count_estimate, generate_hub
+    from hubcore.demo import demo_event_count_estimate, generate_hub, headline_figures
     from hubcore.domain import Recorder
     from hubcore.reporting import rich_renderable
 
@@ -69,6 +76,8 @@ def demo_command(app: AppContext, schools: int, years: int, seed: int, out: Path
         session = report_session(app, store, host)
         results = session.build_all(year=year)
         head = store.head()
+        as_of = min(today, academic_year_bounds(year)[1])
+        figures = headline_figures(session.projector, year, as_of) if check else ()
     app.out.print(
         f"recorded {head} events for {schools} schools over {years} years "
         f"into {app.store_url} (seed {seed})"
@@ -82,7 +91,16 @@ def demo_command(app: AppContext, schools: int, years: int, seed: int, out: Path
         app.out.print(f"wrote {path}")
     for name, error in sorted(results.errors.items()):
         app.err.print(f"error: report {name!r} failed: {error}")
-    if results.errors:
+    outside = [f for f in figures if not f.in_range]
+    if check:
+        app.out.print(f"headline figures {year} (realistic range):")
+        for f in figures:
+            value = "no data" if f.value is None else f"{f.value:g}{'%' if f.unit == '%' else ''}"
+            mark = "ok" if f.in_range else "OUT OF RANGE"
+            app.out.print(f"  {f.name}: {value} ({f.low:g} to {f.high:g}) {mark}; {f.detail}")
+        for f in outside:
+            app.err.print(f"error: {f.name} is outside its realistic range")
+    if results.errors or outside:
         raise click.exceptions.Exit(1)
 
 

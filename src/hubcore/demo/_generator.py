@@ -25,12 +25,16 @@ from random import Random
 from typing import Any
 
 from hubcore.calendar import academic_year_of
+from hubcore.demo import _areas as areas
 from hubcore.demo import _names as names
+from hubcore.demo import _schedule as schedule
+from hubcore.demo._actions import ActionBook, Pending
 from hubcore.demo._fast import trusted_constructor
 from hubcore.errors import HubcoreError
 from hubcore.events import (
     ActionAgreed,
     ActionCompleted,
+    ActionWithdrawn,
     ConversationHeld,
     DataReturnSubmitted,
     Event,
@@ -55,7 +59,6 @@ from hubcore.events import (
     WorkPublicised,
 )
 from hubcore.vocabulary import (
-    ActionOwner,
     AgreedByRole,
     Agreement,
     Area,
@@ -96,18 +99,11 @@ _PHASE_MIX: tuple[tuple[Phase, int, int], ...] = (
     (Phase.NURSERY, 381, 60),
 )
 _ENGAGE = {
-    Phase.PRIMARY: 0.89,
-    Phase.SECONDARY: 0.76,
-    Phase.SPECIAL: 0.86,
-    Phase.ALTERNATIVE_PROVISION: 0.62,
-    Phase.NURSERY: 0.72,
-}
-_SEND_SHARE = {
-    Phase.PRIMARY: 0.14,
-    Phase.SECONDARY: 0.13,
-    Phase.SPECIAL: 1.0,
-    Phase.ALTERNATIVE_PROVISION: 0.55,
-    Phase.NURSERY: 0.08,
+    Phase.PRIMARY: 0.93,
+    Phase.SECONDARY: 0.82,
+    Phase.SPECIAL: 0.90,
+    Phase.ALTERNATIVE_PROVISION: 0.66,
+    Phase.NURSERY: 0.76,
 }
 # Share of the roll in each key stage.
 _KEY_STAGES = {
@@ -189,7 +185,24 @@ _FORMATS = (
     TrainingFormat.CONSULTANCY,
     TrainingFormat.ONLINE_COURSE,
 )
-_HOURS = (1.0, 1.5, 1.5, 2.0, 2.0, 3.0, 6.0)
+_HOURS = (1.0, 1.5, 1.5, 2.0, 2.0, 3.0, 6.0)  # hub staff's own training
+# Hours of one session by format: a twilight session 1.5-2 h, a half-day INSET 3 h, a
+# whole-day INSET 6 h; network meetings 1.5-2 h; coaching about an hour in a classroom;
+# consultancy 1-3 h; online courses 1-6 h. And who comes: (least, most, whole staff?).
+_FORMAT_HOURS = {
+    TrainingFormat.CPD_SESSION: (1.5, 1.5, 2.0, 2.0, 3.0, 6.0),
+    TrainingFormat.NETWORK_MEETING: (1.5, 2.0, 2.0),
+    TrainingFormat.COACHING: (1.0, 1.0, 1.5),
+    TrainingFormat.CONSULTANCY: (1.0, 2.0, 3.0),
+    TrainingFormat.ONLINE_COURSE: (1.0, 2.0, 4.0, 6.0),
+}
+_FORMAT_STAFF = {
+    TrainingFormat.CPD_SESSION: (2, 6, True),
+    TrainingFormat.NETWORK_MEETING: (1, 2, False),
+    TrainingFormat.COACHING: (1, 2, False),
+    TrainingFormat.CONSULTANCY: (1, 3, False),
+    TrainingFormat.ONLINE_COURSE: (1, 4, False),
+}
 _METHODS = (
     EvaluationMethod.OBSERVATION,
     EvaluationMethod.PUPIL_OUTCOMES,
@@ -202,16 +215,6 @@ _IMPACT_OF = {
     _P.ENSEMBLE: ImpactProgramme.ENSEMBLES,
     _P.SINGING: ImpactProgramme.SINGING,
 }
-_ACTIONS = (
-    "Timetable a weekly music lesson for every class",
-    "Music lead to attend the hub's curriculum network",
-    "Adopt a progression framework for Key Stage 2",
-    "Plan assessment of composing across the year",
-    "Invite the hub to observe whole-class lessons",
-    "Publish a music development plan summary",
-    "Widen ensemble places for pupils eligible for the pupil premium",
-)
-_OUTCOMES = ("Done as agreed", "Done, and shared with governors", "Done later than planned")
 _PARTNER_KINDS = (
     PartnerKind.MUSIC_ORGANISATION,
     PartnerKind.MUSIC_ORGANISATION,
@@ -228,7 +231,7 @@ _ROLES = (
     (StaffRole.TEACHER, 3.0, 1 / 50, 0.06, 0.85),
     (StaffRole.PARTNER, 1.0, 1 / 150, 0.04, 0.80),
 )
-_EVENTS_PER_SCHOOL_YEAR = 16.7  # calibrated with benchmarks/demo.py (full years)
+_EVENTS_PER_SCHOOL_YEAR = 21.4  # calibrated with benchmarks/demo.py (full years)
 
 
 class DemoParameterError(HubcoreError, ValueError):
@@ -260,8 +263,8 @@ class _School:
 
     __slots__ = (
         "aware", "engaged", "fsm", "has_plan", "la", "n_act", "n_conv", "n_eval", "name",
-        "offer", "phase", "prev_wcet", "quality", "roll", "send_share", "sixth_form",
-        "strength", "urn", "wcet", "weekly_all",
+        "next_due", "offer", "open_actions", "pending", "phase", "prev_wcet", "quality",
+        "roll", "send_share", "sixth_form", "strength", "urn", "wcet", "weekly_all",
     )  # fmt: skip
 
     aware: bool
@@ -273,7 +276,10 @@ class _School:
     n_conv: int
     n_eval: int
     name: str
+    next_due: date | None
     offer: frozenset[Offer]
+    open_actions: list[tuple[str, date]]
+    pending: list[Pending]
     phase: Phase
     prev_wcet: int
     quality: list[int]
@@ -294,14 +300,17 @@ class _School:
         self.n_conv = 0
         self.n_eval = 0
         self.quality = []
+        self.next_due = None
+        self.open_actions = []
+        self.pending = []
 
 
 class _Year:
     """One academic year's calendar: term weekdays and fixed dates."""
 
     __slots__ = (
-        "autumn", "census", "days", "engaged_talks", "first", "label", "other_talks",
-        "review_due", "spring", "start", "summer",
+        "autumn", "census", "days", "first", "label", "review_due", "spring", "start",
+        "summer",
     )  # fmt: skip
 
     def __init__(self, start: int, first: bool) -> None:
@@ -314,13 +323,6 @@ class _Year:
         self.days = self.autumn + self.spring + self.summer
         self.census = self.spring[10]
         self.review_due = date(start + 1, 9, 30)
-        # Conversations: (term, kind, chance) for engaged and for other schools.
-        self.engaged_talks = (
-            (self.autumn, ConversationKind.REVIEW, 0.85),
-            (self.spring, ConversationKind.SUPPORTIVE, 0.55),
-            (self.summer, ConversationKind.CHALLENGING, 0.45),
-        )
-        self.other_talks = ((self.autumn, ConversationKind.CHALLENGING, 0.5),)
 
 
 class _Makers:
@@ -338,6 +340,7 @@ class _Makers:
         self.conversation = make(ConversationHeld)
         self.agreed = make(ActionAgreed)
         self.completed = make(ActionCompleted)
+        self.withdrawn = make(ActionWithdrawn)
         self.training = make(TrainingDelivered)
         self.impact = make(ImpactEvaluated)
         self.provision = make(ProvisionReported)
@@ -444,10 +447,9 @@ class _Generator:
         self.today = today
         self.mk = makers
         rng = self.rng
-        n_las = max(1, min(8, round(schools / 140)))
-        self.las = [f"{code:03d}" for code in sorted(rng.sample(range(201, 939), n_las))]
-        # LA free-school-meals shares: 10% to 47%, mean about 25.7% (triangular, mode 20).
-        self.la_fsm = {la: rng.triangular(10.0, 47.0, 20.0) for la in self.las}
+        n_las = max(1, min(len(areas.AREAS), round(schools / 140)))
+        self.las = [code for code, _, _ in areas.AREAS[:n_las]]
+        self.la_fsm = {code: pct for code, _, pct in areas.AREAS[:n_las]}
         spare = schools * (last - first + 1) // 40 + 20
         self.urns = rng.sample(range(100000, 1000000), schools + spare)
         self.next_urn = 0
@@ -479,8 +481,8 @@ class _Generator:
         school.phase = phase
         school.roll = max(8, int(mean * (0.45 + random() * 1.1)))
         school.la = self.las[int(random() * len(self.las))]
-        school.fsm = round(min(80.0, max(2.0, self.la_fsm[school.la] * (0.5 + random()))), 1)
-        school.send_share = _SEND_SHARE[phase]
+        school.fsm = areas.fsm_pct(random, self.la_fsm[school.la], phase)
+        school.send_share = areas.send_share(random, phase)
         school.sixth_form = phase is Phase.SECONDARY and random() < 0.6
         school.strength = 0.5 + random() * 1.1
         school.wcet = (phase is Phase.PRIMARY and random() < 0.66) or (
@@ -800,7 +802,7 @@ class _Generator:
         )
         # Engagement.
         if not school.engaged:
-            chance = _ENGAGE[school.phase] if first_year else 0.3
+            chance = _ENGAGE[school.phase] if first_year else 0.4
             if random() < chance:
                 school.engaged = True
                 school.offer = self._offer(school)
@@ -824,14 +826,11 @@ class _Generator:
                 if quality[index] < 5:
                     quality[index] += 1
             school.aware = school.aware or random() < 0.3
-        # Conversations and the actions agreed in them.
-        plan = cal.engaged_talks if engaged else cal.other_talks
-        for term_days, kind, chance in plan:
-            if random() < chance:
-                self._conversation(
-                    school, term_days=term_days, kind=kind, last_day=summer[-1], out=out
-                )
-                counters["conversations"] += 1
+        # Conversations, each on the date the last one agreed (or a little late), and the
+        # actions agreed and reviewed in them.
+        book = ActionBook(random, mk, date(cal.start, 9, 1), date(cal.start + 1, 8, 31))
+        book.flush(school, out)
+        self._conversations(school, cal, book, out, counters)
         # Inspection (about every four years).
         if random() < 0.22:
             on = year_days[int(random() * len(year_days))]
@@ -861,16 +860,22 @@ class _Generator:
             counters["cpd_schools"] += 1
             for _ in range(sessions):
                 by_partner = random() < 0.2 and self.partners
-                hours = _HOURS[int(random() * len(_HOURS))]
+                fmt = _FORMATS[int(random() * len(_FORMATS))]
+                choices = _FORMAT_HOURS[fmt]
+                hours = choices[int(random() * len(choices))]
+                least, most, whole = _FORMAT_STAFF[fmt]
+                staff = least + int(random() * (most - least + 1))
+                if whole and hours >= 3.0:  # an INSET day: the whole teaching staff
+                    staff = max(staff, min(120, 2 + roll // 22))
                 counters["cpd_hours"] += hours
                 out.append(
                     mk.training(
                         occurred_on=year_days[int(random() * len(year_days))],
                         urn=urn,
                         topic=_TOPICS[int(random() * len(_TOPICS))],
-                        format=_FORMATS[int(random() * len(_FORMATS))],
+                        format=fmt,
                         hours=hours,
-                        staff_trained=1 + int(random() * min(20, 2 + roll // 40)),
+                        staff_trained=staff,
                         delivered_by=DeliveredBy.PARTNER if by_partner else DeliveredBy.HUB_STAFF,
                         partner_id=self.partners[int(random() * len(self.partners))]
                         if by_partner
@@ -957,13 +962,49 @@ class _Generator:
                 offer.append(item)
         return frozenset(offer)
 
+    def _conversations(
+        self,
+        school: _School,
+        cal: _Year,
+        book: ActionBook,
+        out: list[Event],
+        counters: dict[str, float],
+    ) -> None:
+        """The school's conversations this year, each held when the last one agreed."""
+        random = self.rng.random
+        days = cal.days
+        engaged = school.engaged
+        due = school.next_due
+        if due is None or (engaged and due < days[0]):
+            # a first conversation (or a fresh start after a long gap): early autumn
+            due = cal.autumn[int(random() * 25)] if engaged else cal.autumn[int(random() * 60)]
+        held = 0
+        while True:
+            on = schedule.held_on(random, due, days)
+            if on is None:
+                break
+            if held == 0:
+                kind = ConversationKind.REVIEW if engaged else ConversationKind.CHALLENGING
+            else:
+                kind = (
+                    ConversationKind.CHALLENGING if random() < 0.45 else ConversationKind.SUPPORTIVE
+                )
+            due = schedule.next_due(random, on, days, engaged)
+            self._conversation(school, on=on, kind=kind, next_due=due, book=book, out=out)
+            school.next_due = due
+            counters["conversations"] += 1
+            held += 1
+            if not engaged:
+                break
+
     def _conversation(
         self,
         school: _School,
         *,
-        term_days: list[date],
+        on: date,
         kind: ConversationKind,
-        last_day: date,
+        next_due: date,
+        book: ActionBook,
         out: list[Event],
     ) -> None:
         random = self.rng.random
@@ -971,7 +1012,6 @@ class _Generator:
         urn = school.urn
         school.n_conv += 1
         conversation_id = f"c-{urn}-{school.n_conv}"
-        on = term_days[int(random() * (len(term_days) - 10))]
         r = random()
         leaders = 0 if kind is ConversationKind.SUPPORTIVE else (r < 0.65) + 2 * (r < 0.2)
         people = _PEOPLE[leaders + 4 * (random() < 0.15) + 8 * (random() < 0.1)]
@@ -995,37 +1035,14 @@ class _Generator:
                 music_taught_weekly_to_all_classes=None if unknown else school.weekly_all,
                 aware_of_subject_guidance=None if unknown else school.aware,
                 quality_judged_by=evidence,
-                next_due_on=on + timedelta(days=60 + int(random() * 100)),
+                next_due_on=next_due,
             )
         )
+        book.review(school, on, conversation_id, out)
         if kind is ConversationKind.SUPPORTIVE:
             return
         for _ in range((random() < 0.7) + (random() < 0.35)):
-            school.n_act += 1
-            action_id = f"a-{urn}-{school.n_act}"
-            due = on + timedelta(days=30 + int(random() * 90))
-            out.append(
-                mk.agreed(
-                    occurred_on=on,
-                    urn=urn,
-                    action_id=action_id,
-                    conversation_id=conversation_id,
-                    description=_ACTIONS[int(random() * len(_ACTIONS))],
-                    owner=ActionOwner.SCHOOL if random() < 0.75 else ActionOwner.HUB,
-                    due_on=due,
-                )
-            )
-            if random() < 0.72:
-                done = on + timedelta(days=10 + int(random() * ((due - on).days + 10)))
-                if done <= last_day:
-                    out.append(
-                        mk.completed(
-                            occurred_on=done,
-                            urn=urn,
-                            action_id=action_id,
-                            outcome=_OUTCOMES[int(random() * len(_OUTCOMES))],
-                        )
-                    )
+            book.agree(school, on, conversation_id, out)
 
     def _participation(
         self,
