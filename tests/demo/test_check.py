@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date as D
 
+import attrs
 import pytest
 
 from hubcore.demo import generate_hub, headline_figures
@@ -18,10 +19,10 @@ START = D(2020, 1, 1)
 
 def _history() -> list:
     return [
-        reg(100001, START, dpct=20.0),
-        reg(100002, START, dpct=40.0),
+        attrs.evolve(reg(100001, START, dpct=20.0), send_pct=10.0),
+        attrs.evolve(reg(100002, START, dpct=40.0), send_pct=20.0),
         reg(100003, START, dpct=10.0),
-        reg(100004, START, dpct=30.0),
+        reg(100004, START, dpct=30.0),  # no SEND share recorded: left out of the SEND index
         engage(100001, D(2024, 9, 5)),
         engage(100002, D(2024, 9, 5)),
         engage(100004, D(2024, 9, 5)),
@@ -42,7 +43,8 @@ def _history() -> list:
         agree(100001, D(2024, 10, 1), "a3", due=D(2025, 4, 1)),  # never done
         agree(100001, D(2024, 10, 1), "a4", due=D(2025, 5, 1)),  # on time
         complete(100001, D(2025, 4, 20), "a4"),
-        # paid tuition: premium 2 + 2 + 3 = 7 against 20 x 20% + 10 x 40% + 10 x 30% = 11
+        # paid tuition: premium 2 + 2 + 3 = 7 against 20 x 20% + 10 x 40% + 10 x 30% = 11;
+        # SEND (001 and 002 only) 2 + 1 = 3 against 20 x 10% + 10 x 20% = 4
         part(100001, Y, "tuition_small_group", 20, pupil_premium=2, send=2),
         part(100002, Y, "tuition_small_group", 10, pupil_premium=2, send=1),
         part(100004, Y, "tuition_individual", 10, pupil_premium=3, send=1),
@@ -50,7 +52,7 @@ def _history() -> list:
 
 
 def test_headline_figures_on_a_hand_computed_history() -> None:
-    figures = {f.name: f for f in headline_figures(project(_history()), Y, END, send_share=0.2)}
+    figures = {f.name: f for f in headline_figures(project(_history()), Y, END)}
     coverage = figures["coverage (D3)"]
     assert (coverage.value, coverage.in_range) == (75.0, False)  # 3 of 4, below 85
     overdue = figures["overdue conversations (D4)"]
@@ -60,8 +62,9 @@ def test_headline_figures_on_a_hand_computed_history() -> None:
     fsm = figures["disadvantaged representation, paid tuition (W2)"]
     assert (fsm.value, fsm.in_range) == (0.64, True)  # 7 / 11
     send = figures["SEND representation, paid tuition (W2)"]
-    assert (send.value, send.in_range) == (0.5, True)  # (4 / 40) / 0.2
+    assert (send.value, send.in_range) == (0.75, True)  # 3 / 4
     assert "1 of 4 open schools overdue on 2025-08-31" in overdue.detail
+    assert send.detail.startswith("3 SEND participations of 30 ")
 
 
 def test_a_figure_with_no_evidence_is_no_data_and_out_of_range() -> None:

@@ -8,11 +8,10 @@ checked against (``hubcore demo --check``), each with its realistic range.
 
 from __future__ import annotations
 
-from hubcore.demo._check import NATIONAL_SEND_SHARE, HeadlineFigure, headline_figures
+from hubcore.demo._check import HeadlineFigure, headline_figures
 from hubcore.demo._generator import DemoParameterError, demo_event_count_estimate, generate_hub
 
 __all__ = [
-    "NATIONAL_SEND_SHARE",
     "DemoParameterError",
     "HeadlineFigure",
     "demo_event_count_estimate",

@@ -12,7 +12,8 @@ year as it stood at ``as_of`` (the year's last day for a complete year):
   participations / the share expected from each school's FSM share; a visible gap, 0.5
   to 0.95 (1.0 would be proportional).
 - **SEND representation in paid tuition (W2)**: SEND share of tuition participations /
-  ``send_share`` (a national share, until schools carry their own); 0.3 to 0.9.
+  the share expected from each school's own SEND share (``send_pct``; 100% for a special
+  school; schools with neither are left out); 0.3 to 0.9.
 """
 
 from __future__ import annotations
@@ -32,11 +33,7 @@ from hubcore.projections import (
 from hubcore.projections._projector import ReadModels
 from hubcore.vocabulary import ParticipationProgramme
 
-__all__ = ["NATIONAL_SEND_SHARE", "HeadlineFigure", "headline_figures"]
-
-NATIONAL_SEND_SHARE = 0.195
-"""Pupils with SEN in England, January 2025: 5.3% with an EHC plan and 14.2% with SEN
-support (DfE, "Special educational needs in England", 2024/25)."""
+__all__ = ["HeadlineFigure", "headline_figures"]
 
 _TUITION = (
     ParticipationProgramme.TUITION_INDIVIDUAL,
@@ -83,9 +80,20 @@ def _tuition_disadvantaged_index(
     return (None if not expected else premium / expected), int(premium)
 
 
-def headline_figures(
-    models: ReadModels, year: str, as_of: date, send_share: float = NATIONAL_SEND_SHARE
-) -> Sequence[HeadlineFigure]:
+def _tuition_send_index(model: ParticipationBreadth, year: str) -> tuple[float | None, int, int]:
+    """SEND participations / expected SEND participations over the tuition programmes,
+    each school's expected share its own (see the module doc); with the two counts."""
+    send = pupils = 0
+    expected = 0.0
+    for programme in _TUITION:
+        found = model.send_representation(year, None, programme)
+        send += found.send
+        pupils += found.participations
+        expected += found.expected
+    return (None if not expected else send / expected), send, pupils
+
+
+def headline_figures(models: ReadModels, year: str, as_of: date) -> Sequence[HeadlineFigure]:
     """The headline figures of ``year`` as of ``as_of`` (see the module doc for the rules)."""
     coverage = models.get("coverage", Coverage)
     cadence = models.get("cadence", ConversationCadence)
@@ -97,10 +105,8 @@ def headline_figures(
     overdue = Ratio(sum(1 for u in cadence.overdue(as_of) if u in open_set), open_now)
     on_time = actions.follow_through_in_year(year)
     fsm_index, premium = _tuition_disadvantaged_index(participation, year)
-    tuition = [participation.totals(year, p) for p in _TUITION]
-    pupils = sum(t.pupils for t in tuition)
-    send = sum(t.send for t in tuition)
-    send_index = None if not pupils or not send_share else (send / pupils) / send_share
+    pupils = sum(participation.totals(year, p).pupils for p in _TUITION)
+    send_index, send, send_pupils = _tuition_send_index(participation, year)
     return (
         HeadlineFigure(
             "coverage (D3)", _pct(engaged), 85, 98, "%",
@@ -122,7 +128,7 @@ def headline_figures(
         HeadlineFigure(
             "SEND representation, paid tuition (W2)",
             None if send_index is None else round(send_index, 2), 0.3, 0.9, "index",
-            f"{send} SEND participations of {pupils}, against a SEND share of "
-            f"{100 * send_share:g}%",
+            f"{send} SEND participations of {send_pupils} in paid tuition at schools with a "
+            "SEND share",
         ),
     )  # fmt: skip

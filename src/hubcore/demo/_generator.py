@@ -511,6 +511,7 @@ class _Generator:
                 la_code=school.la,
                 pupils_on_roll=school.roll,
                 disadvantaged_pct=school.fsm,
+                send_pct=round(100.0 * school.send_share, 1),
             )
         )
 
@@ -626,6 +627,7 @@ class _Generator:
                     successor.la = school.la
                     successor.roll = school.roll
                     successor.fsm = school.fsm
+                    successor.send_share = school.send_share
                     successors.append(successor)
                     self._register(successor, closes_on + timedelta(days=1), school_out)
             out.extend(school_out)
