@@ -309,9 +309,11 @@ class _Year:
     """One academic year's calendar: term weekdays and fixed dates."""
 
     __slots__ = (
-        "autumn", "census", "days", "first", "label", "review_due", "spring", "start",
-        "summer",
+        "autumn", "book", "census", "days", "first", "label", "review_due", "spring",
+        "start", "summer",
     )  # fmt: skip
+
+    book: ActionBook  # the year's actions (set by the generator)
 
     def __init__(self, start: int, first: bool) -> None:
         self.start = start
@@ -545,6 +547,7 @@ class _Generator:
         random = rng.random
         mk = self.mk
         cal = _Year(start, start == self.first)
+        cal.book = ActionBook(rng.random, mk, date(start, 9, 1), date(start + 1, 8, 31))
         autumn, spring, summer = cal.autumn, cal.spring, cal.summer
         year = cal.label
         year_start = date(start, 9, 1)
@@ -830,7 +833,7 @@ class _Generator:
             school.aware = school.aware or random() < 0.3
         # Conversations, each on the date the last one agreed (or a little late), and the
         # actions agreed and reviewed in them.
-        book = ActionBook(random, mk, date(cal.start, 9, 1), date(cal.start + 1, 8, 31))
+        book = cal.book
         book.flush(school, out)
         self._conversations(school, cal, book, out, counters)
         # Inspection (about every four years).
