@@ -981,6 +981,8 @@ class _Generator:
         engaged = school.engaged
         due = school.next_due
         if due is None or (engaged and due < days[0]):
+            if not engaged and random() < 0.45:
+                return  # a school not engaged that agreed no conversation: none this year
             # a first conversation (or a fresh start after a long gap): early autumn
             due = cal.autumn[int(random() * 25)] if engaged else cal.autumn[int(random() * 60)]
         held = 0
@@ -989,7 +991,12 @@ class _Generator:
             if on is None:
                 break
             if held == 0:
-                kind = ConversationKind.REVIEW if engaged else ConversationKind.CHALLENGING
+                review = not engaged or random() < 0.8  # else a supportive catch-up first
+                kind = (
+                    (ConversationKind.REVIEW if engaged else ConversationKind.CHALLENGING)
+                    if review
+                    else ConversationKind.SUPPORTIVE
+                )
             else:
                 kind = (
                     ConversationKind.CHALLENGING if random() < 0.45 else ConversationKind.SUPPORTIVE
