@@ -268,7 +268,8 @@ class SelfEvaluationReporter:
         return _judged(
             "d5-follow-through", "D5 Actions completed by their due date", _pct(ratio), "%",
             self.targets.follow_through, evidence=int(ratio.denominator),
-            note=f"{_of(ratio)} actions due in {year}; {overdue} open past their due date",
+            note=f"{_of(ratio)} actions due in {year}; {overdue} open past their due date; "
+            f"{actions.withdrawn_before_due(year)} withdrawn by their due date, left out",
         )  # fmt: skip
 
     def _d6_d7(self, training: TrainingLedger, year: str, hub: str) -> list[Metric]:

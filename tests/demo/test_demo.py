@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from hubcore import codec
 from hubcore.calendar import academic_year_bounds, academic_year_of
 from hubcore.demo import DemoParameterError, demo_event_count_estimate, generate_hub
+from hubcore.demo._areas import AREAS
 from hubcore.domain import Recorder, check_history
 from hubcore.events import (
     ActionAgreed,
@@ -31,7 +32,7 @@ from hubcore.events import (
     StaffTimeLogged,
 )
 from hubcore.store import open_store
-from hubcore.vocabulary import EvaluationMethod, Phase
+from hubcore.vocabulary import EvaluationMethod, Phase, WithdrawalReason
 
 from . import _measure as m
 
@@ -145,6 +146,64 @@ def test_phase_mix_pupils_and_fsm_follow_the_national_shape():
     fsm = [e.disadvantaged_pct for e in registered]
     assert all(f is not None and 2 <= f <= 80 for f in fsm)
     assert 20 <= sum(f for f in fsm if f is not None) / len(fsm) <= 32
+
+    def mean(values: list[float | None]) -> float:
+        known = [v for v in values if v is not None]
+        return sum(known) / len(known)
+
+    fsm_of = {p: mean([e.disadvantaged_pct for e in registered if e.phase is p]) for p in phases}
+    # special schools about twice mainstream (43.2% against 21.6% primary in 2021)
+    assert 1.6 <= fsm_of[Phase.SPECIAL] / fsm_of[Phase.PRIMARY] <= 2.5
+    assert fsm_of[Phase.SECONDARY] < fsm_of[Phase.PRIMARY]
+    send_of = {p: mean([e.send_pct for e in registered if e.phase is p]) for p in phases}
+    assert all(e.send_pct == 100.0 for e in registered if e.phase is Phase.SPECIAL)
+    assert 14 <= send_of[Phase.PRIMARY] <= 22  # 18.2% in January 2025
+    assert 12 <= send_of[Phase.SECONDARY] <= 21  # 16.5%
+
+
+def test_conversations_follow_the_date_the_last_one_agreed(default_demo):
+    agreed: dict[int, date] = {}
+    slips = []
+    for event in default_demo:
+        if isinstance(event, ConversationHeld):
+            if event.urn in agreed:
+                slips.append((event.occurred_on - agreed[event.urn]).days)
+            assert event.next_due_on is not None
+            agreed[event.urn] = event.next_due_on
+    on_time = sum(-14 <= d <= 3 for d in slips) / len(slips)
+    very_late = sum(d > 49 for d in slips) / len(slips)
+    assert 0.65 <= on_time <= 0.85, on_time
+    assert 0.02 <= very_late <= 0.12, very_late
+    assert min(slips) >= -14  # never held more than two weeks early
+
+
+def test_open_actions_do_not_pile_up(default_demo):
+    open_at_end = []
+    for year in ("2023/24", "2024/25", "2025/26"):
+        _, end = academic_year_bounds(year)
+        opened: set[tuple[int, str]] = set()
+        for event in default_demo:
+            if event.occurred_on > end:
+                break
+            if isinstance(event, ActionAgreed):
+                opened.add((event.urn, event.action_id))
+            elif isinstance(event, (ActionCompleted, ActionWithdrawn)):
+                opened.discard((event.urn, event.action_id))
+        open_at_end.append(len(opened))
+    assert max(open_at_end) <= 1.5 * 300, open_at_end  # at most 1.5 a school
+    assert open_at_end[-1] <= 1.3 * open_at_end[0], open_at_end
+    withdrawn = [e for e in default_demo if isinstance(e, ActionWithdrawn)]
+    superseded = [e for e in withdrawn if e.reason is WithdrawalReason.SUPERSEDED]
+    assert superseded
+    assert all(e.superseded_by is not None for e in superseded)
+    assert len(superseded) < len(withdrawn)  # dropped ones too
+
+
+def test_the_areas_are_real_local_authorities(default_demo):
+    hub = next(e for e in default_demo if isinstance(e, HubEstablished))
+    names = {code: name for code, name, _ in AREAS}
+    assert hub.la_codes <= set(names)
+    assert {names[code] for code in hub.la_codes} == {"Birmingham", "Solihull"}
 
 
 def test_rates_are_within_the_national_bands(default_demo):

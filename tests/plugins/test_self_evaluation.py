@@ -56,6 +56,12 @@ def test_strategic_share_counts_its_evidence(run):
     assert metric(run("self-evaluation"), "d8-strategic-share").evidence == 2
 
 
+def test_d5_says_how_many_actions_it_counts_and_leaves_out(run):
+    note = metric(run("self-evaluation"), "d5-follow-through").note
+    assert note.startswith("1 of 3 actions due in ")
+    assert note.endswith("; 0 withdrawn by their due date, left out")
+
+
 @pytest.mark.parametrize(("key", "value", "target", "status"), EXPECTED)
 def test_duty_metrics(run, key, value, target, status):
     m = metric(run("self-evaluation"), key)

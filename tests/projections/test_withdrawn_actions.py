@@ -59,6 +59,8 @@ def test_follow_through_leaves_out_actions_withdrawn_by_their_due_date() -> None
     assert _actions().follow_through_in_year(Y) == Ratio(2, 4)
     # January to February: a2 (out) and a5 (due 1 Jan is outside): nothing counted
     assert _actions().follow_through(D(2025, 1, 2), D(2025, 2, 28)) == Ratio(0, 0)
+    assert _actions().withdrawn_before_due(Y) == 2  # a2 and a4
+    assert _actions().withdrawn_before_due("2025/26") == 0
 
 
 def test_a_withdrawn_action_is_neither_open_nor_overdue() -> None:

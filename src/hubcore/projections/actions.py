@@ -137,6 +137,17 @@ class ActionFollowThrough(RosterModel):
                     done += row[_DONE] is not None and row[_DONE] <= row[_DUE]
         return Ratio(done, due)
 
+    def withdrawn_before_due(self, year: str) -> int:
+        """Actions due in the academic year that were withdrawn on or before their due date:
+        those :meth:`follow_through_in_year` leaves out."""
+        lo, hi = year_bounds(year)
+        return sum(
+            1
+            for rows in self._actions.values()
+            for r in rows.values()
+            if lo <= r[_DUE] <= hi and r[_GONE] is not None and r[_GONE] <= r[_DUE]
+        )
+
     def withdrawn_actions(
         self, start: date, end: date, urn: int | None = None
     ) -> list[ActionStatus]:
