@@ -924,7 +924,7 @@ class _Generator:
                     summary=f"{impact.value.replace('_', ' ').capitalize()}: evaluated {year}",
                 )
             )
-        if random() < 0.25:
+        if random() < 0.4:  # pupil voice in about 40% of engaged schools a year
             start = int(random() * len(names.THEMES))
             out.append(
                 mk.voice(
