@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from hubcore.errors import InvalidRequest
+
 __all__ = [
     "academic_year_bounds",
     "academic_year_of",
@@ -30,12 +32,18 @@ def is_academic_year(text: object) -> bool:
 
 def _start_year(year: str) -> int:
     if not is_academic_year(year):
-        raise ValueError(f"not an academic year: {year!r} (expected e.g. '2025/26')")
+        raise InvalidRequest(f"not an academic year: {year!r} (expected e.g. '2025/26')")
     return int(year[:4])
+
+
+def _check_day(day: object) -> None:
+    if not isinstance(day, date):
+        raise InvalidRequest(f"expected a date, got {type(day).__name__} {day!r}")
 
 
 def academic_year_of(day: date) -> str:
     """The academic year a date falls in: 1 September starts a new one."""
+    _check_day(day)
     first = day.year if day.month >= 9 else day.year - 1
     return f"{first}/{(first + 1) % 100:02d}"
 
@@ -60,6 +68,7 @@ def previous_academic_year(year: str) -> str:
 
 def term_of(day: date) -> str:
     """``autumn`` (Sep-Dec), ``spring`` (Jan-Mar) or ``summer`` (Apr-Aug)."""
+    _check_day(day)
     if day.month >= 9:
         return "autumn"
     if day.month <= 3:

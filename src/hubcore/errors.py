@@ -9,18 +9,24 @@ from __future__ import annotations
 __all__ = [
     "ConcurrencyError",
     "CorruptRecord",
+    "DemoParameterError",
     "DomainError",
     "DuplicateEventId",
     "HubcoreError",
+    "ImmutableEvent",
     "ImportFailed",
     "IntegrityError",
     "InvalidAppend",
     "InvalidEvent",
     "InvalidRead",
     "InvalidRequest",
+    "NameClash",
+    "NoTestDatabase",
     "NotAStore",
+    "NotRegistered",
     "OutputRefused",
     "PluginError",
+    "PluginLoadError",
     "ReporterError",
     "StoreClosed",
     "StoreLocked",
@@ -28,6 +34,7 @@ __all__ = [
     "StorePermissionDenied",
     "StoreReadOnly",
     "StoreUnavailable",
+    "SummaryError",
     "UnknownEventType",
     "UnsupportedStoreURL",
 ]
@@ -53,6 +60,10 @@ class InvalidEvent(HubcoreError, ValueError):
 class InvalidAppend(HubcoreError, ValueError):
     """An append was malformed as a whole: an empty batch, a bad ``expected_version`` or
     ``event_ids``, or an event that belongs in another stream. Nothing was appended."""
+
+
+class ImmutableEvent(HubcoreError, TypeError):
+    """Something tried to change an event's mapping field (events are frozen values)."""
 
 
 class NotAStore(HubcoreError):
@@ -232,3 +243,71 @@ class ReporterError(HubcoreError):
         self.hook = hook
         self.reason = reason
         super().__init__(f"plugin {plugin!r}, hook {hook!r}: {reason}")
+
+
+class SummaryError(HubcoreError, ValueError):
+    """A :class:`~hubcore.reporting.Summary` (or one of its parts) was built with a bad field.
+
+    Carries ``part`` (e.g. ``"Metric 'coverage'"``), ``field`` and ``rule``.
+    """
+
+    def __init__(self, part: str, field: str, rule: str) -> None:
+        self.part = part
+        self.field = field
+        self.rule = rule
+        super().__init__(f"{part}.{field}: {rule}")
+
+
+class PluginLoadError(PluginError):
+    """A plugin could not be imported, registered or validated.
+
+    ``plugin`` is the plugin's name (its entry-point name, or the name given to
+    :meth:`~hubcore.reporting.PluginHost.register`); ``reason`` says what went wrong.
+    """
+
+    def __init__(self, plugin: str, reason: str) -> None:
+        self.plugin = plugin
+        self.reason = reason
+        super().__init__(f"plugin {plugin!r}: {reason}")
+
+
+class NameClash(PluginLoadError):
+    """Two plugins registered a reporter, renderer or projection under the same name.
+
+    ``kind`` is ``"reporter"``, ``"renderer"`` or ``"projection"``; ``plugins`` names both:
+    the one that registered the name first, then the one refused.
+    """
+
+    def __init__(self, kind: str, name: str, first: str, second: str) -> None:
+        self.kind = kind
+        self.name = name
+        self.plugins = (first, second)
+        if first == second:
+            reason = f"registers {kind} {name!r} twice"
+        else:
+            reason = (
+                f"{kind} {name!r} is already registered by plugin {first!r}; "
+                f"plugin {second!r} cannot register it too (rename one of them)"
+            )
+        super().__init__(second, reason)
+
+
+class NotRegistered(PluginError, LookupError):
+    """No reporter, renderer or projection is registered under the name asked for."""
+
+    def __init__(self, kind: str, name: str, known: list[str]) -> None:
+        self.kind = kind
+        self.name = name
+        self.known = known
+        choices = ", ".join(known) if known else "none"
+        super().__init__(f"no {kind} named {name!r} (registered: {choices})")
+
+
+class NoTestDatabase(HubcoreError):
+    """A backend's :attr:`~hubcore.store.StoreScheme.fresh_url` has no database to test on
+    here (e.g. no server configured); the message says how to provide one. Test suites skip
+    on it."""
+
+
+class DemoParameterError(HubcoreError, ValueError):
+    """A demo setting is out of range (names the setting and the allowed values)."""

@@ -21,6 +21,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 from hubcore._labels import label
+from hubcore.errors import InvalidRequest
 
 __all__ = [
     "ActionOwner",
@@ -143,9 +144,15 @@ _GRADE_RANK = {
 }
 
 
-def grade_rank(grade: Grade) -> int:
-    """1 (urgent_improvement) to 5 (exceptional): higher is better."""
-    return _GRADE_RANK[grade]
+def grade_rank(grade: Grade | str) -> int:
+    """1 (urgent_improvement) to 5 (exceptional): higher is better.
+
+    Takes the plain word too; anything else is :class:`~hubcore.InvalidRequest`."""
+    member = Grade._value2member_map_.get(grade) if isinstance(grade, str) else None
+    if not isinstance(member, Grade):
+        allowed = ", ".join(g.value for g in Grade)
+        raise InvalidRequest(f"grade_rank takes a grade ({allowed}), got {grade!r}")
+    return _GRADE_RANK[member]
 
 
 class QualityEvidence(_Word):

@@ -244,3 +244,133 @@ def test_a_failure_after_another_stream_landed_says_so(store) -> None:
         in (caught.value.__notes__)[0]
     )
     assert store.stream_version("school-100001") == 2
+
+
+# -- retries and threads ---------------------------------------------------------------------
+
+
+def _racing_store(store: Any, other: Recorder, times: int) -> None:
+    """Make ``other`` append to the school's stream during each of the next ``times``
+    catch-ups, so each retry meets another writer again."""
+    original = store.read_stream
+    left = [times]
+
+    def racing(stream: str, from_version: int = 0):
+        yield from original(stream, from_version)
+        if left[0] > 0:
+            left[0] -= 1
+            other.record(engaged(URN, D1))
+
+    store.read_stream = racing
+
+
+@pytest.mark.parametrize("retries", [0, 1, 3])
+def test_retries_are_configurable(store, retries: int) -> None:
+    mine = Recorder(store, clock=lambda: TODAY, retries=retries)
+    assert mine.retries == retries
+    mine.record(registered(URN))
+    other = Recorder(store, clock=lambda: TODAY)
+    other.record(engaged(URN, D1))  # mine's cache is stale: the first append conflicts
+    # another writer lands during each catch-up but the last: only the last retry succeeds
+    _racing_store(store, other, times=max(0, retries - 1))
+    if retries == 0:
+        with pytest.raises(ConcurrencyError):
+            mine.record(conversation(URN, D1, "C1"))
+        assert store.stream_version(f"school-{URN}") == 2
+    else:
+        mine.record(conversation(URN, D1, "C1"))
+        assert stored(store, f"school-{URN}")[-1] == conversation(URN, D1, "C1")
+        assert store.stream_version(f"school-{URN}") == 2 + retries
+
+
+def test_one_retry_too_few_lets_the_conflict_through(store) -> None:
+    mine = Recorder(store, clock=lambda: TODAY, retries=2)
+    mine.record(registered(URN))
+    other = Recorder(store, clock=lambda: TODAY)
+    other.record(engaged(URN, D1))
+    _racing_store(store, other, times=2)  # conflicts on the first try and both retries
+    with pytest.raises(ConcurrencyError):
+        mine.record(conversation(URN, D1, "C1"))
+    assert conversation(URN, D1, "C1") not in stored(store, f"school-{URN}")
+
+
+@pytest.mark.parametrize("hub_store_backend", ["memory", "sqlite"], indirect=True)
+def test_one_recorder_shared_by_threads_loses_nothing(hub_store) -> None:
+    import threading
+
+    recorder = Recorder(hub_store, clock=lambda: TODAY)
+    urns = [URN + n for n in range(4)]
+    recorder.record_many([registered(urn) for urn in urns])
+    errors: list[BaseException] = []
+    start = threading.Barrier(8)
+
+    def work(worker: int) -> None:
+        try:
+            start.wait()
+            for n in range(10):
+                # two threads per school: they share streams as well as the cache
+                recorder.record(conversation(urns[worker % 4], D1, f"T{worker}-{n}"))
+        except BaseException as error:
+            errors.append(error)
+
+    threads = [threading.Thread(target=work, args=(w,)) for w in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert hub_store.head() == 4 + 80
+    for urn in urns:
+        held = {e.conversation_id for e in stored(hub_store, f"school-{urn}")[1:]}
+        assert len(held) == 20
+        assert recorder.school(urn) == Recorder(hub_store).school(urn)
+
+
+@pytest.mark.parametrize("hub_store_backend", ["memory", "sqlite"], indirect=True)
+def test_recorders_in_threads_on_one_store_retry_each_others_appends(hub_store) -> None:
+    import threading
+
+    Recorder(hub_store, clock=lambda: TODAY).record(registered(URN))
+    errors: list[BaseException] = []
+    start = threading.Barrier(4)
+
+    def work(worker: int) -> None:
+        mine = Recorder(hub_store, clock=lambda: TODAY, retries=50)
+        try:
+            start.wait()
+            for n in range(10):
+                mine.record(conversation(URN, D1, f"T{worker}-{n}"))
+        except BaseException as error:
+            errors.append(error)
+
+    threads = [threading.Thread(target=work, args=(w,)) for w in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert hub_store.stream_version(f"school-{URN}") == 41
+
+
+@pytest.mark.parametrize(
+    ("make", "needle"),
+    [
+        (lambda s: Recorder(None), "needs an event store"),
+        (lambda s: Recorder(s, retries=-1), "retries must be an int >= 0"),
+        (lambda s: Recorder(s, retries=1.5), "retries must be an int >= 0"),
+        (lambda s: Recorder(s, clock="today"), "clock must be callable"),
+        (
+            lambda s: Recorder(s, clock=lambda: "today").record(registered(URN)),
+            "must return a date",
+        ),
+        (lambda s: Recorder(s).record("SchoolRegistered"), "item 0 is not a hubcore event"),
+        (lambda s: Recorder(s).record_many(None), "iterable of events"),
+        (lambda s: Recorder(s).record_many(registered(URN)), "iterable of events"),
+    ],
+)
+def test_bad_arguments_are_refused_naming_them(store, make, needle: str) -> None:
+    from hubcore import InvalidRequest
+
+    with pytest.raises(InvalidRequest, match=needle):
+        make(store)
+    assert store.head() == 0

@@ -30,7 +30,7 @@ from hubcore.demo import _names as names
 from hubcore.demo import _schedule as schedule
 from hubcore.demo._actions import ActionBook, Pending
 from hubcore.demo._fast import trusted_constructor
-from hubcore.errors import HubcoreError
+from hubcore.errors import DemoParameterError
 from hubcore.events import (
     ActionAgreed,
     ActionCompleted,
@@ -232,10 +232,6 @@ _ROLES = (
     (StaffRole.PARTNER, 1.0, 1 / 150, 0.04, 0.80),
 )
 _EVENTS_PER_SCHOOL_YEAR = 21.4  # calibrated with benchmarks/demo.py (full years)
-
-
-class DemoParameterError(HubcoreError, ValueError):
-    """A demo setting is out of range (names the setting and the allowed values)."""
 
 
 def _weekdays(first: date, last: date) -> list[date]:

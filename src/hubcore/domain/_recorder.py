@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import threading
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from typing import TYPE_CHECKING
@@ -10,13 +12,19 @@ import attrs
 
 from hubcore.domain._decide import decide
 from hubcore.domain._state import HubState, SchoolState, StreamState, evolve, initial_state
-from hubcore.errors import ConcurrencyError
+from hubcore.errors import ConcurrencyError, InvalidRequest
 from hubcore.events import Event
+from hubcore.store import EventStore
 
 if TYPE_CHECKING:
-    from hubcore.store import AppendResult, EventStore
+    from hubcore.store import AppendResult
 
-__all__ = ["Recorder"]
+__all__ = ["DEFAULT_RETRIES", "Recorder"]
+
+DEFAULT_RETRIES = 1
+"""How many times a Recorder catches up and retries an append that met another writer."""
+
+_log = logging.getLogger("hubcore.domain.recorder")
 
 
 class Recorder:
@@ -27,13 +35,38 @@ class Recorder:
     every successful append, so bulk loading never re-reads a stream. If another writer
     appends to a cached stream, the next append meets a :class:`hubcore.ConcurrencyError`;
     the Recorder then catches up that stream from the store, checks its events again and
-    retries once.
+    retries, up to ``retries`` times (default :data:`DEFAULT_RETRIES`; 0: never), before
+    letting the ConcurrencyError through.
+
+    Thread-safe: one Recorder may be shared by threads. Its calls are serialised by a lock
+    of its own (so its cache never sees half an update); appends by other Recorders or
+    processes on the same store are the concurrency the retries handle. The store must be
+    thread-safe too, as hubcore's memory, SQLite and PostgreSQL stores are.
     """
 
-    def __init__(self, store: EventStore, *, clock: Callable[[], date] = date.today) -> None:
+    def __init__(
+        self,
+        store: EventStore,
+        *,
+        clock: Callable[[], date] = date.today,
+        retries: int = DEFAULT_RETRIES,
+    ) -> None:
+        if not isinstance(store, EventStore):
+            raise InvalidRequest(f"Recorder needs an event store, got {type(store).__name__}")
+        if not callable(clock):
+            raise InvalidRequest(f"Recorder clock must be callable, got {type(clock).__name__}")
+        if type(retries) is not int or retries < 0:
+            raise InvalidRequest(f"Recorder retries must be an int >= 0, got {retries!r}")
         self._store = store
         self._clock = clock
+        self._retries = retries
         self._states: dict[str, StreamState] = {}
+        self._lock = threading.RLock()
+
+    @property
+    def retries(self) -> int:
+        """How many times an append that met another writer is caught up and retried."""
+        return self._retries
 
     @property
     def store(self) -> EventStore:
@@ -42,11 +75,12 @@ class Recorder:
 
     def state(self, stream: str) -> StreamState:
         """The (cached) state of ``stream``, loaded from the store on first use."""
-        state = self._states.get(stream)
-        if state is None:
-            state = self._catch_up(initial_state(stream))
-            self._states[stream] = state
-        return state
+        with self._lock:
+            state = self._states.get(stream)
+            if state is None:
+                state = self._catch_up(initial_state(stream))
+                self._states[stream] = state
+            return state
 
     def school(self, urn: int) -> SchoolState:
         """The (cached) state of the school with this URN."""
@@ -62,10 +96,11 @@ class Recorder:
 
     def forget(self, stream: str | None = None) -> None:
         """Drop the cached state of ``stream`` (of every stream when None)."""
-        if stream is None:
-            self._states.clear()
-        else:
-            self._states.pop(stream, None)
+        with self._lock:
+            if stream is None:
+                self._states.clear()
+            else:
+                self._states.pop(stream, None)
 
     def record(self, event: Event) -> AppendResult:
         """Check ``event`` against the rules and append it; raise DomainError if refused."""
@@ -78,7 +113,19 @@ class Recorder:
         first appears. If any event breaks a rule, :class:`hubcore.DomainError` names it and
         nothing at all is appended.
         """
+        with self._lock:
+            return self._record_many(events)
+
+    def _record_many(self, events: Iterable[Event]) -> list[AppendResult]:
         today = self._clock()
+        if type(today) is not date:
+            raise InvalidRequest(
+                f"Recorder clock must return a date, got {type(today).__name__} {today!r}"
+            )
+        if isinstance(events, (str, bytes, Event)) or not isinstance(events, Iterable):
+            raise InvalidRequest(
+                f"record_many takes an iterable of events, got {type(events).__name__}"
+            )
         pending: dict[str, StreamState] = {}
         groups: dict[str, list[Event]] = {}
         cached = self._states
@@ -89,7 +136,11 @@ class Recorder:
             assert isinstance(found, SchoolState)
             return found
 
-        for event in events:
+        for index, event in enumerate(events):
+            if not isinstance(event, Event):
+                raise InvalidRequest(
+                    f"record: item {index} is not a hubcore event, got {type(event).__name__}"
+                )
             stream = event.stream
             state = pending.get(stream)
             if state is None:
@@ -113,13 +164,26 @@ class Recorder:
         try:
             for stream, batch in groups.items():
                 expected = self._states[stream].version
-                try:
-                    result = self._store.append(stream, batch, expected_version=expected)
-                except ConcurrencyError:
-                    fresh = self._catch_up(self._states[stream])
-                    self._states[stream] = fresh
-                    pending[stream] = _recheck(fresh, batch, today, lookup)
-                    result = self._store.append(stream, batch, expected_version=fresh.version)
+                attempt = 0
+                while True:
+                    try:
+                        result = self._store.append(stream, batch, expected_version=expected)
+                        break
+                    except ConcurrencyError as error:
+                        if attempt >= self._retries:
+                            raise
+                        attempt += 1
+                        _log.info(
+                            "%s: another writer appended (%s); catching up, retry %d of %d",
+                            stream,
+                            error,
+                            attempt,
+                            self._retries,
+                        )
+                        fresh = self._catch_up(self._states[stream])
+                        self._states[stream] = fresh
+                        pending[stream] = _recheck(fresh, batch, today, lookup)
+                        expected = fresh.version
                 state = pending[stream]
                 if result.last_version == state.version:
                     self._states[stream] = state

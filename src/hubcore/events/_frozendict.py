@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any, NoReturn, TypeVar
 
+from hubcore.errors import ImmutableEvent
+
 K = TypeVar("K")
 V = TypeVar("V")
 
@@ -20,7 +22,7 @@ class FrozenDict(dict[K, V]):
     __slots__ = ()
 
     def _refuse(self, *_: Any, **__: Any) -> NoReturn:
-        raise TypeError("events are immutable: their mappings cannot be changed")
+        raise ImmutableEvent("events are immutable: their mappings cannot be changed")
 
     __setitem__ = _refuse
     __delitem__ = _refuse

@@ -15,6 +15,7 @@ from hubcore.calendar import academic_year_bounds, is_academic_year
 from hubcore.errors import (
     CorruptRecord,
     HubcoreError,
+    InvalidRequest,
     StoreLocked,
     StorePermissionDenied,
     StoreReadOnly,
@@ -56,7 +57,12 @@ class _Entry:
 
 def _check_names(projections: Sequence[Projection[Any]]) -> None:
     seen: set[str] = set()
-    for p in projections:
+    for index, p in enumerate(projections):
+        if not isinstance(p, Projection):
+            raise InvalidRequest(
+                f"Projector projections[{index}] is not a projection (name, version, "
+                f"handles, initial, apply, dump, load), got {type(p).__name__}"
+            )
         if p.name in seen:
             raise HubcoreError(f"two projections are named {p.name!r}; names must be unique")
         seen.add(p.name)
@@ -250,8 +256,10 @@ class Projector(ReadModels):
         *,
         save_every: int = DEFAULT_SAVE_EVERY,
     ) -> None:
-        if save_every < 1:
-            raise HubcoreError(f"Projector save_every must be >= 1, got {save_every}")
+        if not isinstance(store, EventStore):
+            raise InvalidRequest(f"Projector needs an event store, got {type(store).__name__}")
+        if type(save_every) is not int or save_every < 1:
+            raise InvalidRequest(f"Projector save_every must be an int >= 1, got {save_every!r}")
         chosen: list[Projection[Any]] = (
             list(builtin_projections()) if projections is None else list(projections)
         )

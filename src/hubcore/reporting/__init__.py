@@ -7,7 +7,7 @@ Reporters and renderers are pluggy plugins (see :mod:`hubcore.reporting.hookspec
 from __future__ import annotations
 
 from hubcore._labels import label
-from hubcore.reporting._errors import NameClash, NotRegistered, PluginLoadError, SummaryError
+from hubcore.errors import NameClash, NotRegistered, PluginLoadError, SummaryError
 from hubcore.reporting._json import (
     SCHEMA_TAG,
     summary_from_dict,

@@ -11,7 +11,7 @@ import json
 from importlib import resources
 from typing import Any
 
-from hubcore.reporting._errors import SummaryError
+from hubcore.errors import SummaryError
 from hubcore.reporting._summary import Metric, Point, Scope, Section, Series, Summary, Table
 
 __all__ = ["SCHEMA_TAG", "summary_from_dict", "summary_json_schema", "summary_to_dict"]

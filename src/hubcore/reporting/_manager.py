@@ -22,9 +22,8 @@ from typing import Any, Literal, cast
 import attrs
 import pluggy
 
-from hubcore.errors import PluginError, ReporterError
+from hubcore.errors import NameClash, NotRegistered, PluginError, PluginLoadError, ReporterError
 from hubcore.reporting import _builtin, hookspecs
-from hubcore.reporting._errors import NameClash, NotRegistered, PluginLoadError
 from hubcore.reporting._isolation import run_isolated
 from hubcore.reporting._protocols import ProjectionLike, Renderer, ReportContext, Reporter
 from hubcore.reporting._summary import Scope, Summary

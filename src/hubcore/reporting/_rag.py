@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import attrs
 
-from hubcore.reporting._errors import SummaryError
+from hubcore.errors import SummaryError
 from hubcore.reporting._summary import Number, Status
 
 __all__ = ["Suppressor", "rag", "suppress_small"]

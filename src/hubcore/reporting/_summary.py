@@ -17,7 +17,7 @@ from typing import Literal, TypeAlias
 import attrs
 
 from hubcore.calendar import is_academic_year
-from hubcore.reporting._errors import SummaryError
+from hubcore.errors import SummaryError
 
 __all__ = [
     "Cell",

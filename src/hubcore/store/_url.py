@@ -17,7 +17,7 @@ from pathlib import Path
 
 import attrs
 
-from hubcore.errors import HubcoreError, UnsupportedStoreURL
+from hubcore.errors import NoTestDatabase, UnsupportedStoreURL
 from hubcore.store._protocol import EventStore
 
 __all__ = [
@@ -28,11 +28,6 @@ __all__ = [
     "store_scheme",
     "store_schemes",
 ]
-
-
-class NoTestDatabase(HubcoreError):
-    """A backend's :attr:`StoreScheme.fresh_url` has no database to test on here (e.g. no
-    server configured); the message says how to provide one. Test suites skip on it."""
 
 
 @attrs.frozen
