@@ -9,6 +9,7 @@ import click
 
 from hubcore._printable import printable
 from hubcore.cli._context import STORE_ENV, AppContext, resolve_store_url
+from hubcore.cli._logs import show_logs
 from hubcore.errors import HubcoreError
 
 
@@ -33,10 +34,17 @@ class _Group(click.Group):
     help=f"Event store URL (memory://, sqlite:///path). Default: ${STORE_ENV}, "
     "else sqlite:///hub.sqlite in the current folder.",
 )
+@click.option(
+    "-v",
+    "--verbose",
+    count=True,
+    help="Show what hubcore does on stderr: -v its progress, -vv every detail.",
+)
 @click.version_option(package_name="hubcore")
 @click.pass_context
-def cli(ctx: click.Context, store: str | None) -> None:
+def cli(ctx: click.Context, store: str | None, verbose: int) -> None:
     """hubcore: the record of a music hub's work with schools, and the evidence it gives."""
+    show_logs(ctx, verbose)
     ctx.obj = AppContext(store_url=resolve_store_url(store))
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import itertools
+import logging
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from typing import Any, TypeVar, overload
@@ -73,6 +74,8 @@ def _gc_paused() -> contextlib.AbstractContextManager[None]:
     the oldest generation (:func:`hubcore._gc.collector_paused`)."""
     return collector_paused(age_new_objects=True)
 
+
+_log = logging.getLogger("hubcore.projections")
 
 Step = Callable[[Any], None]
 Table = dict[str, tuple[list[Step], list[Step]]]
@@ -299,6 +302,7 @@ class Projector(ReadModels):
 
     def _fresh(self, projection: Projection[Any], reason: str) -> _Entry:
         self.rebuilt[projection.name] = reason
+        _log.info("projection %r is folded again from zero: %s", projection.name, reason)
         with contextlib.suppress(StoreLocked, StoreReadOnly, StorePermissionDenied):
             self._store.delete_projection(projection.name)  # its next save writes it whole
         return _Entry(projection, projection.initial(), 0)
@@ -433,7 +437,14 @@ class Projector(ReadModels):
                     f"its checkpoint {entry.checkpoint} is beyond the log's head {head} "
                     "(the log was replaced by an older copy)",
                 )
-        return self._run(list(self._entries.values()))
+        read = self._run(list(self._entries.values()))
+        _log.info(
+            "caught up %d projection(s) to position %d: %d event(s) read",
+            len(self._entries),
+            head,
+            read,
+        )
+        return read
 
     def rebuild(self, name: str) -> int:
         """Fold projection ``name`` again from zero (others untouched); return events read."""

@@ -12,6 +12,7 @@ from __future__ import annotations
 import difflib
 import importlib.metadata
 import inspect
+import logging
 import os
 import re
 import sys
@@ -41,6 +42,8 @@ __all__ = [
     "ReporterInfo",
     "RunResults",
 ]
+
+_log = logging.getLogger("hubcore.plugins")
 
 ENTRY_POINT_GROUP = hookspecs.PROJECT_NAME
 ENV_LOAD_PLUGINS = "HUBCORE_LOAD_PLUGINS"
@@ -243,6 +246,7 @@ class PluginHost:
             key=lambda ep: (ep.name, ep.value),
         )
         loaded: list[str] = []
+        known_errors = len(self._load_errors)
         for point in points:
             if (allow is not None and point.name not in allow) or point.name in block:
                 continue
@@ -286,6 +290,9 @@ class PluginHost:
                 self._load_errors.append(error)
                 continue
             loaded.append(point.name)
+            _log.debug("loaded plugin %r (%s %s)", point.name, dist_name, dist_version)
+        for error in self._load_errors[known_errors:]:
+            _log.info("not loaded: %s", error)
         try:
             self._pm.check_pending()
         except pluggy.PluginValidationError as error:  # pragma: no cover - caught per plugin

@@ -10,6 +10,8 @@ Each backend registers a :class:`StoreScheme` in the entry-point group
 
 from __future__ import annotations
 
+import logging
+import re
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from importlib.metadata import EntryPoint, entry_points
@@ -28,6 +30,14 @@ __all__ = [
     "store_scheme",
     "store_schemes",
 ]
+
+_log = logging.getLogger("hubcore.store")
+_PASSWORD = re.compile(r"(://[^:/@]*:)[^@]*@")
+
+
+def _redacted(url: str) -> str:
+    """``url`` with any password replaced by ``***`` (logs must not carry secrets)."""
+    return _PASSWORD.sub(r"\1***@", url)
 
 
 @attrs.frozen
@@ -103,6 +113,7 @@ def open_store(url: str) -> EventStore:
             "'sqlite:///path/to/file.sqlite'"
         )
     store = store_scheme(scheme.lower()).open(url)
+    _log.debug("opened the %s store %s", scheme.lower(), _redacted(url))
     if not isinstance(store, EventStore):
         raise UnsupportedStoreURL(
             f"the store backend for {scheme!r} returned {type(store).__name__}, not an EventStore"
