@@ -11,14 +11,16 @@ import textwrap
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from hubcore import StoreClosed
 from hubcore.domain import check_history
 from hubcore.events import HubEstablished, SchoolRegistered
 from hubcore.projections import Coverage, Projector, builtin_projections, fold
 from hubcore.store import ENTRY_POINT_GROUP, EventStore, MemoryStore, SqliteStore
 from hubcore.testing import _fixtures
+from hubcore.testing.conformance import school_events
 from hubcore.testing.pytest_plugin import (
     HISTORY_TODAY,
     STORES_GROUP,
@@ -26,6 +28,7 @@ from hubcore.testing.pytest_plugin import (
     installed_backends,
     parse_backends,
 )
+from hubcore.testing.strategies import histories
 
 BACKENDS = ("memory", "sqlite")  # the backends every machine has
 
@@ -66,6 +69,23 @@ def test_hub_store_is_fresh_and_empty(hub_store: EventStore, hub_store_backend: 
     assert hub_store.head() == 0
     assert hub_store.streams() == []
     assert list(hub_store.read_all()) == []
+
+
+@pytest.mark.parametrize("hub_store_backend", ["memory", "sqlite"], indirect=True)
+@settings(max_examples=15, database=None)
+@given(urns=st.lists(st.integers(100_000, 999_999), min_size=1, max_size=3, unique=True))
+def test_hub_store_factory_gives_each_example_a_fresh_store(
+    hub_store_factory: Any, hub_store_backend: str, urns: list[int]
+) -> None:
+    kind = {"memory": MemoryStore, "sqlite": SqliteStore}[hub_store_backend]
+    with hub_store_factory() as store:
+        assert type(store) is kind
+        assert store.head() == 0  # nothing left over from an earlier example
+        for urn in urns:
+            store.append(f"school-{urn}", school_events(urn, 1, "x"))
+        assert store.head() == len(urns)
+    with pytest.raises(StoreClosed):
+        store.head()  # closed when the block ends
 
 
 @pytest.mark.parametrize("hub_store_backend", ["memory", "sqlite"], indirect=True)
@@ -166,6 +186,8 @@ def test_parse_backends_keeps_first_occurrence_order(names: list[str], sep: str)
 
 USER_TESTS = """
     import pytest
+    from hypothesis import given
+    from hypothesis import strategies as st
 
     from hubcore.projections import Coverage
     from hubcore.store import MemoryStore, SqliteStore
@@ -190,6 +212,11 @@ USER_TESTS = """
     def test_pinned(hub_store):
         assert isinstance(hub_store, SqliteStore)
 
+
+    @given(st.integers(0, 3))
+    def test_given(hub_store_factory, n):
+        with hub_store_factory() as store:
+            assert store.head() == 0
 
     def test_no_store():
         pass
@@ -261,9 +288,11 @@ def test_explicit_p_hubcore_without_autoload_is_lazy_too(
 
 @pytest.mark.slow
 def test_fixtures_pass_with_both_backends(pytester: pytest.Pytester) -> None:
-    report = _lazy_report(pytester, USER_TESTS, "--hub-store-backend=memory,sqlite", "-v", passed=8)
+    report = _lazy_report(
+        pytester, USER_TESTS, "--hub-store-backend=memory,sqlite", "-v", passed=10
+    )
     lines = report["stdout"]
-    for name, backend in itertools.product(["store", "history", "projector"], BACKENDS):
+    for name, backend in itertools.product(["store", "history", "projector", "given"], BACKENDS):
         assert f"test_user.py::test_{name}[{backend}] PASSED" in lines
     assert "test_user.py::test_pinned[sqlite] PASSED" in lines
     assert "test_user.py::test_no_store PASSED" in lines
@@ -290,7 +319,7 @@ def test_default_backend_is_memory(pytester: pytest.Pytester) -> None:
         test_bad_pin=textwrap.dedent(BAD_PIN),
     )
     result = pytester.runpytest_subprocess("-v")
-    result.assert_outcomes(passed=5, errors=1)
+    result.assert_outcomes(passed=6, errors=1)
     out = result.stdout.str()
     assert "test_user.py::test_store[memory] PASSED" in out
     assert "test_user.py::test_pinned[sqlite] PASSED" in out  # the only sqlite run
@@ -316,3 +345,13 @@ def test_importing_the_plugin_imports_nothing_heavy() -> None:
     assert "pytest" in imported
     heavy = sorted(m for m in imported if any(m == h or m.startswith(h + ".") for h in HEAVY))
     assert heavy == []
+
+
+@settings(max_examples=10, database=None)
+@given(log=histories(max_events=20))
+def test_the_documented_factory_example(hub_store_factory: Any, log: list[Any]) -> None:
+    # docs/testing.md, "In @given tests"
+    with hub_store_factory() as store:
+        for event in log:
+            store.append(event.stream, [event])
+        assert [r.event for r in store.read_all()] == log

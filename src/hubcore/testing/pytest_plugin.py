@@ -11,6 +11,20 @@ with ``PYTEST_DISABLE_PLUGIN_AUTOLOAD`` set, ask for it with ``-p hubcore``). Fi
     is a file in the test's ``tmp_path``, the PostgreSQL one a schema of its own), and the
     store is opened with ``open_store`` like any other. A backend with no database to test
     on here (PostgreSQL without ``HUBCORE_TEST_POSTGRES``) skips, saying how to enable it.
+``hub_store_factory``
+    For ``@given`` tests, which run many examples in one test call and so must not share
+    one ``hub_store``: a function returning a context manager that opens a fresh, empty
+    store of the chosen backend and closes it afterwards::
+
+        @given(histories())
+        def test_replay(hub_store_factory, log):
+            with hub_store_factory() as store:
+                store.append(...)
+
+    Session-scoped (hypothesis refuses function-scoped fixtures in ``@given`` tests, as
+    they are not reset between examples); its tests run once per backend, like
+    ``hub_store``'s. Each store lives in a folder of its own under pytest's base temporary
+    folder (or its own PostgreSQL schema).
 ``hub_store_backend``
     The backend name (URL scheme) of this run of the test, e.g. ``"memory"``. Pin it for one
     test with ``@pytest.mark.parametrize("hub_store_backend", ["sqlite"], indirect=True)``.
@@ -38,7 +52,8 @@ never imports them (nor hypothesis, which this plugin never imports).
 from __future__ import annotations
 
 import argparse
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import AbstractContextManager
 from datetime import date
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -58,6 +73,7 @@ __all__ = [
     "hub_projector",
     "hub_store",
     "hub_store_backend",
+    "hub_store_factory",
     "installed_backends",
     "parse_backends",
 ]
@@ -160,7 +176,7 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     metafunc.parametrize(_DEST, _chosen_backends(metafunc.config), indirect=True)
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def hub_store_backend(request: pytest.FixtureRequest) -> str:
     """The event store backend of this run of the test, e.g. ``"memory"`` or ``"sqlite"``."""
     backend = getattr(request, "param", None)
@@ -182,6 +198,19 @@ def hub_store(hub_store_backend: str, request: pytest.FixtureRequest) -> Iterato
 
     with _fixtures.fresh_store(hub_store_backend, request.getfixturevalue("tmp_path")) as store:
         yield store
+
+
+@pytest.fixture(scope="session")
+def hub_store_factory(
+    hub_store_backend: str, tmp_path_factory: pytest.TempPathFactory
+) -> Callable[[], AbstractContextManager[EventStore]]:
+    """``with hub_store_factory() as store:``: a fresh, empty store per call (for ``@given``)."""
+    from hubcore.testing import _fixtures
+
+    def fresh() -> AbstractContextManager[EventStore]:
+        return _fixtures.fresh_store(hub_store_backend, tmp_path_factory.mktemp("hub-store"))
+
+    return fresh
 
 
 @pytest.fixture
