@@ -113,3 +113,20 @@ class TestSqlite(StoreConformance):
     @pytest.fixture
     def tamper(self) -> Tamper:
         return SqliteTamper()
+
+
+def test_every_conformance_test_states_its_guarantee_and_the_likely_cause() -> None:
+    """A backend author reads a failing test's docstring first: it must say what is
+    guaranteed (its first paragraph) and what usually breaks it ("Fails when/on ...")."""
+    import inspect
+
+    tests = [
+        (name, inspect.getdoc(fn) or "")
+        for name, fn in inspect.getmembers(StoreConformance, inspect.isfunction)
+        if name.startswith("test_")
+    ]
+    assert len(tests) >= 25
+    for name, doc in tests:
+        guarantee, _, rest = doc.partition("\n\n")
+        assert len(guarantee) >= 30, f"{name}: no guarantee stated"
+        assert "Fails when" in rest or "Fails on" in rest, f"{name}: no likely cause given"

@@ -290,22 +290,36 @@ def test_a_failing_history_shrinks_to_a_few_readable_events() -> None:
 
 
 @pytest.mark.parametrize(
-    "kwargs",
+    ("kwargs", "knob"),
     [
-        {"schools": -1},
-        {"schools": (3, 2)},
-        {"years": 0},
-        {"start_year": "2023-24"},
-        {"max_events": 3, "schools": 5},
-        {"today": date(2020, 1, 1)},
-        {"event_mix": {SchoolRegistered: 1}},
-        {"event_mix": {HubEstablished: 1}},
-        {"event_mix": {ActionAgreed: 0}},
-        {"event_mix": {ActionAgreed: -1}},
+        ({"schools": -1}, "schools"),
+        ({"schools": (3, 2)}, "schools"),
+        ({"schools": "3"}, "schools"),
+        ({"schools": (1, 2, 3)}, "schools"),
+        ({"schools": True}, "schools"),
+        ({"years": 0}, "years"),
+        ({"years": (1.5, 2)}, "years"),
+        ({"start_year": "2023-24"}, "start_year"),
+        ({"start_year": 2023}, "start_year"),
+        ({"max_events": 3, "schools": 5}, "max_events"),
+        ({"max_events": "50"}, "max_events"),
+        ({"today": date(2020, 1, 1)}, "today"),
+        ({"today": "2025-01-01"}, "today"),
+        ({"hub_id": "North Hub"}, "hub_id"),
+        ({"hub_id": 7}, "hub_id"),
+        ({"event_mix": {SchoolRegistered: 1}}, "event_mix"),
+        ({"event_mix": {HubEstablished: 1}}, "event_mix"),
+        ({"event_mix": {ActionAgreed: 0}}, "event_mix"),
+        ({"event_mix": {ActionAgreed: -1}}, "event_mix"),
+        ({"event_mix": {"ActionAgreed": 1}}, "event_mix"),
+        ({"event_mix": {Event: 1}}, "event_mix"),
+        ({"event_mix": [ActionAgreed]}, "event_mix"),
     ],
 )
-def test_bad_history_arguments_are_refused(kwargs: dict[str, object]) -> None:
-    with pytest.raises(InvalidArgument):
+def test_bad_history_arguments_are_refused_naming_the_knob(
+    kwargs: dict[str, object], knob: str
+) -> None:
+    with pytest.raises(InvalidArgument, match=rf"\b{knob}\b"):
         histories(**kwargs)  # type: ignore[arg-type]
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import bisect
 import math
+import re
 from collections.abc import Mapping
 from datetime import date, timedelta
 from typing import Any
@@ -23,6 +24,7 @@ from hypothesis.errors import InvalidArgument
 
 from hubcore.calendar import academic_year_bounds, academic_year_of, is_academic_year, term_of
 from hubcore.events import (
+    EVENT_TYPES,
     ActionAgreed,
     ActionCompleted,
     ActionWithdrawn,
@@ -82,6 +84,8 @@ DEFAULT_EVENT_MIX: Mapping[type[Event], float] = {
 """Relative weights of the event kinds in a history when no ``event_mix`` is given."""
 
 _NOT_IN_MIX = (HubEstablished, SchoolRegistered)
+_EVENT_CLASSES = frozenset(EVENT_TYPES.values())
+_HUB_ID = re.compile(r"[a-z0-9-]{2,40}")
 _PICKS = st.integers(0, 63)
 _GO_ON = st.integers(0, 24)
 
@@ -265,15 +269,33 @@ def _rebased(template: Event, day: date) -> dict[str, Any]:
 
 
 def _bounds(value: int | tuple[int, int], name: str, minimum: int) -> tuple[int, int]:
-    low, high = (value, value) if isinstance(value, int) else value
+    rule = f"{name} must be an int or (min, max) with {minimum} <= min <= max, got {value!r}"
+    if _is_int(value):
+        low = high = value
+    elif isinstance(value, tuple) and len(value) == 2 and all(map(_is_int, value)):
+        low, high = value
+    else:
+        raise InvalidArgument(rule)
     if not minimum <= low <= high:
-        raise InvalidArgument(f"{name} must be an int or (min, max) with {minimum} <= min <= max")
+        raise InvalidArgument(rule)
     return low, high
+
+
+def _is_int(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
 
 
 def _weights(mix: Mapping[type[Event], float] | None) -> tuple[list[type[Event]], list[int]]:
     mix = DEFAULT_EVENT_MIX if mix is None else mix
+    if not isinstance(mix, Mapping):
+        raise InvalidArgument(
+            f"event_mix must map event classes to weights, got {type(mix).__name__}"
+        )
     for kind, weight in mix.items():
+        if not (isinstance(kind, type) and issubclass(kind, Event) and kind in _EVENT_CLASSES):
+            raise InvalidArgument(
+                f"event_mix keys must be hubcore event classes (e.g. SchoolEngaged), got {kind!r}"
+            )
         if kind in _NOT_IN_MIX:
             raise InvalidArgument(
                 f"event_mix cannot weight {kind.__name__}: the hub is established first and "
@@ -422,6 +444,12 @@ def histories(
     """
     school_bounds = _bounds(schools, "schools", 0)
     year_bounds = _bounds(years, "years", 1)
+    if not _is_int(max_events):
+        raise InvalidArgument(f"max_events must be an int, got {max_events!r}")
+    if hub_id is not None and not (isinstance(hub_id, str) and _HUB_ID.fullmatch(hub_id)):
+        raise InvalidArgument(f"hub_id must match [a-z0-9-]{{2,40}} or be None, got {hub_id!r}")
+    if today is not None and type(today) is not date:
+        raise InvalidArgument(f"today must be a date or None, got {today!r}")
     if not is_academic_year(start_year):
         raise InvalidArgument(f"start_year must be an academic year like '2023/24': {start_year!r}")
     first, _ = academic_year_bounds(start_year)
