@@ -291,8 +291,8 @@ class PluginHost:
                 continue
             loaded.append(point.name)
             _log.debug("loaded plugin %r (%s %s)", point.name, dist_name, dist_version)
-        for error in self._load_errors[known_errors:]:
-            _log.info("not loaded: %s", error)
+        for refused in self._load_errors[known_errors:]:
+            _log.info("not loaded: %s", refused)
         try:
             self._pm.check_pending()
         except pluggy.PluginValidationError as error:  # pragma: no cover - caught per plugin

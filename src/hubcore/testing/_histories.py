@@ -270,10 +270,10 @@ def _rebased(template: Event, day: date) -> dict[str, Any]:
 
 def _bounds(value: int | tuple[int, int], name: str, minimum: int) -> tuple[int, int]:
     rule = f"{name} must be an int or (min, max) with {minimum} <= min <= max, got {value!r}"
-    if _is_int(value):
+    if isinstance(value, int) and _is_int(value):
         low = high = value
     elif isinstance(value, tuple) and len(value) == 2 and all(map(_is_int, value)):
-        low, high = value
+        low, high = int(value[0]), int(value[1])
     else:
         raise InvalidArgument(rule)
     if not minimum <= low <= high:
