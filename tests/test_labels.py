@@ -18,7 +18,9 @@ from hubcore.vocabulary import Grade, Offer, ParticipationProgramme, Phase, labe
 ENUMS = [
     obj
     for _, obj in inspect.getmembers(vocabulary, inspect.isclass)
-    if issubclass(obj, StrEnum) and obj.__module__ == vocabulary.__name__
+    if issubclass(obj, StrEnum)
+    and obj.__module__ == vocabulary.__name__
+    and not obj.__name__.startswith("_")  # the shared base of the vocabularies
 ]
 MEMBERS = [member for enum in ENUMS for member in enum]
 
