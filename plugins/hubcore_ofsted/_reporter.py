@@ -172,7 +172,7 @@ class OfstedReporter:
             Metric(
                 key="schools-all-green",
                 label="Schools green on every question",
-                value=all_green,
+                value=all_green if files else None,
                 unit="schools",
                 evidence=files,
             )
@@ -181,10 +181,10 @@ class OfstedReporter:
             Metric(
                 key="gaps",
                 label="Gaps to close before inspection",
-                value=len(gaps),
+                value=len(gaps) if files else None,
                 unit="gaps",
                 target=0,
-                status=Status.GREEN if not gaps else Status.AMBER,
+                status=Status.NO_DATA if not files else Status.GREEN if not gaps else Status.AMBER,
                 rule="green if no gap, else amber",
                 evidence=files,
             )
@@ -227,8 +227,10 @@ class OfstedReporter:
                 ),
                 Table(
                     name="Status rules",
-                    columns=["question", "rule"],
-                    rows=[[q, rule.text] for q, rule in QUESTION_RULES.items()],
+                    columns=["question", "rule", "evidence used"],
+                    rows=[
+                        [q, rule.text, rule.evidence or None] for q, rule in QUESTION_RULES.items()
+                    ],
                     caption="How each question's red/amber/green status is set from its gaps",
                 ),
                 Table(

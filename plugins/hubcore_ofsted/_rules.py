@@ -22,6 +22,8 @@ class QuestionRule:
 
     question: str
     red_when: tuple[str, ...]
+    evidence: str = ""
+    """Which evidence answers the question, in plain English."""
 
     @property
     def text(self) -> str:
@@ -34,8 +36,21 @@ QUESTION_RULES: dict[str, QuestionRule] = {
     rule.question: rule
     for rule in (
         QuestionRule("Q1", ("not engaged with the hub",)),
-        QuestionRule("Q2", ("music is not taught weekly to all classes",)),
-        QuestionRule("Q3", ("the quality of music lessons is not judged",)),
+        QuestionRule(
+            "Q2",
+            ("music is not taught weekly to all classes",),
+            "the school's own provision report for the year (every class has music every"
+            " week, or not); a conversation's note only where there is no report. A note of"
+            " the same year that disagrees with the report is shown next to it and is a gap",
+        ),
+        QuestionRule(
+            "Q3",
+            ("the quality of music lessons is not judged",),
+            "how the school judges quality (from conversations), and the school's own grade"
+            " in its provision report compared with the hub's latest judgement of class"
+            " teaching: one at or above 'expected' and the other below it is a disagreement,"
+            " shown with both grades, and a gap",
+        ),
         QuestionRule("Q4", ("not aware of Ofsted's subject guidance",)),
         QuestionRule("Q5", ("disadvantaged pupils under-represented",)),
     )

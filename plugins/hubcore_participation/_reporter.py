@@ -109,14 +109,17 @@ class ParticipationReporter:
         facts = {u: f for u in open_schools if (f := model.school(u)) is not None}
         flagged = [u for u, i in indices.items() if i is not None and i < REPRESENTATION_FLAG]
         with_data = len(model.schools_with_data(year))
-        status, rule = rag(len(flagged), 0, amber_within=0.1 * with_data, higher_is_better=False)
+        status, rule = rag(
+            len(flagged) if with_data else None, 0, amber_within=0.1 * with_data,
+            higher_is_better=False,
+        )  # fmt: skip
         metrics.append(
             Metric(
                 key="schools-under-represented",
                 label=f"Schools with disadvantaged representation index below "
                 f"{REPRESENTATION_FLAG:g} (W2)",
-                value=len(flagged), unit="schools", target=0, status=status, rule=rule,
-                evidence=with_data,
+                value=len(flagged) if with_data else None, unit="schools", target=0,
+                status=status, rule=rule, evidence=with_data,
             )
         )  # fmt: skip
 
@@ -193,7 +196,8 @@ class ParticipationReporter:
             self._count("participations", "Participations (W2)", totals, hide),
             Metric(
                 key="participation-rate", label="Participations per 100 pupils on roll (W2)",
-                value=self._rate(rate, hide), unit="%", evidence=totals.records,
+                value=self._rate(rate, hide) if totals.records else None, unit="%",
+                evidence=totals.records,
                 suppressed=_small(totals.pupils, hide.threshold),
                 note=f"over {hide(int(rate.denominator))} pupils on roll in open schools",
             ),
@@ -236,7 +240,8 @@ class ParticipationReporter:
     @staticmethod
     def _count(key: str, label: str, totals: ParticipationTotals, hide: Suppressor) -> Metric:
         shown = hide(totals.pupils)
-        value = None if isinstance(shown, str) else shown
+        # no record: no data (never 0 participations)
+        value = None if isinstance(shown, str) or not totals.records else shown
         return Metric(
             key=key, label=label, value=value, unit="participations", evidence=totals.records,
             suppressed=value is None and totals.pupils > 0,
@@ -310,8 +315,10 @@ class ParticipationReporter:
             ),
             Metric(
                 key="pupil-voice-respondents", label="Pupils responding to pupil voice (W1)",
-                value=None if _small(respondents, hide.threshold) else respondents,
+                value=None if respondents == 0 or _small(respondents, hide.threshold)
+                else respondents,
                 unit="pupils", suppressed=isinstance(hide(respondents), str),
+                evidence=int(schools.numerator),
             ),
             Metric(
                 key="partners", label="Partners in the hub's network (W3)", value=len(partners),

@@ -7,8 +7,9 @@ from datetime import date
 
 import attrs
 
-from hubcore.calendar import academic_year_bounds
+from hubcore.calendar import TermDates, academic_year_bounds
 from hubcore.projections import (
+    DEFAULT_CADENCE_DAYS,
     ActionFollowThrough,
     ConversationCadence,
     Coverage,
@@ -78,6 +79,28 @@ def _judged(
     )
 
 
+_BASES = {
+    "agreed": "date agreed",
+    "default cadence": "hub's default cadence",
+    "no conversation yet": "no conversation yet",
+}
+
+
+_EVALUABLE_RULE = (
+    "Evaluable work: whole-class ensemble teaching, instrumental lessons, ensembles, singing,"
+    " CPD for school staff and curriculum support, offered by an engagement in force at any"
+    " time in the year, and school-to-school support brokered in the year. Not counted:"
+    " consultancy and music development plan support, which advise a school's leaders"
+    " rather than teach pupils or their teachers."
+)
+"""D12's denominator in plain English (``EVALUABLE_OFFERS``, ``NOT_EVALUABLE_OFFERS``)."""
+
+
+def _name(model: ConversationCadence, urn: int) -> str:
+    facts = model.school(urn)
+    return "" if facts is None else facts.name
+
+
 @attrs.frozen
 class SelfEvaluationReporter:
     """D1-D12 (Ofsted 2013, "what hubs must do") each as a metric with target and status."""
@@ -103,6 +126,12 @@ class SelfEvaluationReporter:
     )
     targets: Targets = attrs.field(factory=Targets)
     clock: Callable[[], date] = date.today
+    cadence_days: int = DEFAULT_CADENCE_DAYS
+    """D4: days after a conversation that the next is due when no date was agreed."""
+    grace_half_terms: int = 1
+    """D4: whole half-terms of grace after the due date before a conversation is overdue."""
+    term_dates: TermDates = attrs.field(factory=TermDates)
+    """D4: the hub's half-term dates (default: the usual pattern in England)."""
 
     def build(self, context: ReportContext) -> Summary:
         """The summary for the context's hub and year (always hub-wide)."""
@@ -127,7 +156,8 @@ class SelfEvaluationReporter:
                 evidence=n_open, note=f"{_of(cover)} open schools engaged at the year's end",
             )
         )  # fmt: skip
-        metrics.extend(self._d4(cadence, year, as_of, n_open))
+        d4, overdue_table = self._d4(cadence, year, as_of, n_open)
+        metrics.extend(d4)
         metrics.append(self._d5(read_model(context, "actions", ActionFollowThrough), year, as_of))
         metrics.extend(self._d6_d7(read_model(context, "training", TrainingLedger), year, hub))
         staff_time = read_model(context, "staff_time", StaffTime)
@@ -173,6 +203,7 @@ class SelfEvaluationReporter:
                     caption="Open schools engaged at the year's end, by phase (D3)",
                 ),
                 self._training_table(read_model(context, "training", TrainingLedger), year),
+                overdue_table,
             ],
             series=[
                 Series(
@@ -221,7 +252,8 @@ class SelfEvaluationReporter:
         events = record.publicity(hub, year)
         leaders = [p for p in events if p.audience is Audience.SCHOOL_LEADERS]
         widest = max((p.schools_reached for p in events), default=0)
-        reach = None if n_open == 0 else round(100 * min(widest, n_open) / n_open, 1)
+        # no publicity, or no open school: no reach to measure (no data, never 0%)
+        reach = None if n_open == 0 or not events else round(100 * min(widest, n_open) / n_open, 1)
         return [
             _judged(
                 "d2-leader-publicity", "D2 Publicity to school leaders (as expert leaders)",
@@ -237,30 +269,80 @@ class SelfEvaluationReporter:
             ),
         ]  # fmt: skip
 
+    def _overdue_rule(self) -> str:
+        grace = (
+            "no grace"
+            if self.grace_half_terms == 0
+            else "a grace to the end of the half-term after the due date"
+            if self.grace_half_terms == 1
+            else f"a grace of {self.grace_half_terms} half-terms after the due date"
+        )
+        return (
+            "A school's next conversation is due on the date agreed at its last conversation; "
+            f"without one, {self.cadence_days} days after that conversation (or after the "
+            f"school joined, if there has been none). It is overdue once {grace} (school "
+            "holidays not counted) has passed with no conversation held."
+        )
+
     def _d4(
         self, cadence: ConversationCadence, year: str, as_of: date, n_open: int
-    ) -> list[Metric]:
+    ) -> tuple[list[Metric], Table]:
         t = self.targets
         share = cadence.challenged_share(year)
         open_set = set(cadence.open_schools(year))
-        overdue = [u for u in cadence.overdue(as_of) if u in open_set]
+        terms, half_terms = self.term_dates, self.grace_half_terms
+        due = [
+            d
+            for d in cadence.due_conversations(
+                as_of,
+                cadence_days=self.cadence_days,
+                grace=lambda day: terms.grace_end(day, half_terms),
+            )
+            if d.urn in open_set
+        ]
+        overdue = [d for d in due if d.grace_ends < as_of]
         overdue_target = Target(0, n_open * t.overdue_share / 100, higher_is_better=False)
         median = cadence.median_days_between(year)
-        return [
+        by_basis = {b: sum(1 for d in overdue if d.basis == b) for b in _BASES}
+        basis_note = ", ".join(f"{n} {_BASES[b]}" for b, n in by_basis.items() if n) or "none"
+        table = Table(
+            name="Overdue conversations",
+            columns=["urn", "school", "last conversation", "due", "due date from", "grace ended"],
+            rows=[
+                [
+                    str(d.urn),
+                    _name(cadence, d.urn),
+                    None if d.last_held_on is None else d.last_held_on.isoformat(),
+                    d.due_on.isoformat(),
+                    _BASES[d.basis],
+                    d.grace_ends.isoformat(),
+                ]
+                for d in overdue
+            ],
+            caption=f"Open schools whose next conversation was overdue on {as_of.isoformat()} "
+            f"(D4). {self._overdue_rule()}",
+        )
+        metrics = [
             _judged(
                 "d4-cadence", "D4 Schools with a challenging or review conversation",
                 _pct(share), "%", t.cadence, evidence=n_open, note=_of(share) + " open schools",
             ),
-            _judged(
-                "d4-overdue", "D4 Schools with an overdue conversation", len(overdue),
-                "schools", overdue_target, evidence=n_open,
-                note=f"next conversation due before {as_of.isoformat()} and not yet held",
+            attrs.evolve(
+                _judged(
+                    "d4-overdue", "D4 Schools with an overdue conversation",
+                    len(overdue) if n_open else None, "schools", overdue_target,
+                    evidence=n_open,
+                    note=f"of {n_open} open schools on {as_of.isoformat()}; due date from: "
+                    f"{basis_note}. {self._overdue_rule()}",
+                ),
+                evidence_table=table.name,
             ),
             Metric(
                 key="d4-median-days", label="D4 Median days between a school's conversations",
                 value=median, unit="days", evidence=len(cadence.gaps_days(year)),
             ),
         ]  # fmt: skip
+        return metrics, table
 
     def _d5(self, actions: ActionFollowThrough, year: str, as_of: date) -> Metric:
         ratio = actions.follow_through_in_year(year)
@@ -330,7 +412,10 @@ class SelfEvaluationReporter:
                 "d12-evaluated-share", "D12 Programmes delivered that were evaluated",
                 _pct(evaluated), "%", self.targets.evaluated_share,
                 evidence=int(evaluated.denominator),
-                note=f"{_of(evaluated)} (school, programme) pairs delivered",
+                note=f"{_of(evaluated)} evaluable programmes delivered in schools (school and "
+                f"programme) were evaluated in {year}. {_EVALUABLE_RULE} "
+                f"{len(impact.only_not_evaluable(year))} open schools had only work that "
+                "cannot be evaluated.",
             ),
             _judged(
                 "d12-pupil-voice", "D12 Impact evaluations using pupil voice", _pct(using), "%",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from fractions import Fraction
 
 import pytest
 from hypothesis import given
@@ -57,12 +58,21 @@ def test_any_census_day_is_a_thursday_from_the_15th_to_the_21st(first: int) -> N
 
 
 @given(st.integers(1, 10_000).flatmap(lambda t: st.tuples(st.just(t), st.integers(0, t))))
-def test_a_share_is_a_percentage_of_the_roll(counts: tuple[int, int]) -> None:
+def test_a_share_is_a_percentage_of_the_roll_to_the_nearest_tenth(counts: tuple[int, int]) -> None:
     total, with_sen = counts
     support = with_sen // 2
     share = send_share(total, support, with_sen - support)
     assert 0.0 <= share <= 100.0
-    assert abs(share - 100 * with_sen / total) <= 0.05
+    tenths = Fraction(round(share * 10))
+    exact = Fraction(1000 * with_sen, total)  # the share in tenths of a percent
+    assert tenths / 10 == Fraction(str(share))  # exactly one decimal place
+    assert -Fraction(1, 2) < tenths - exact <= Fraction(1, 2)  # nearest, halves up
+
+
+def test_halves_round_up() -> None:
+    assert send_share(240, 39, 0) == 16.3  # 16.25%
+    assert send_share(40, 1, 0) == 2.5
+    assert send_share(400, 1, 0) == 0.3  # 0.25%
 
 
 def test_the_sample_gives_every_registered_school_its_share_once(store) -> None:

@@ -146,7 +146,8 @@ def history() -> list[Event]:
         _engage(B, D_(2025, 9, 15), Offer.INSTRUMENTAL_LESSONS, Offer.ENSEMBLES),
         _engage(C, D_(2025, 10, 1), Offer.CPD),
         # -- conversations: Oct 2 (A, C), Nov 1 (B), Feb 1 (A) = 4 held ----------------------
-        # challenged (challenging/review): A, C -> 2/4 = 50%; overdue on 31 Aug: B only
+        # challenged (challenging/review): A, C -> 2/4 = 50%; overdue on 31 Aug: B, and D
+        # (never talked to)
         ConversationHeld(
             occurred_on=D_(2025, 10, 6),
             urn=A,

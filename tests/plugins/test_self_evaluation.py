@@ -22,8 +22,11 @@ EXPECTED = [
     ("d3-coverage", 50.0, 100, Status.RED),
     # D4: challenging/review conversations with A and C -> 2/4 (B's was supportive)
     ("d4-cadence", 50.0, 100, Status.RED),
-    # D4: B's next conversation was due 2026-01-15 and never held; A's is due 2026-10-01
-    ("d4-overdue", 1, 0, Status.RED),
+    # D4 on 31 Aug 2026: B's next conversation was agreed for 15 Jan 2026 (spring 1), grace to
+    # the end of spring 2 (27 Mar): overdue. D has had none since it joined on 1 Sep 2024: due
+    # a year later (1 Sep 2025, autumn 1), grace to the end of autumn 2 (19 Dec): overdue.
+    # A's is agreed for 1 Oct 2026; C's last (20 Oct 2025) agreed none: due 20 Oct 2026.
+    ("d4-overdue", 2, 0, Status.RED),
     # D4: A talked on 2025-10-06 and 2026-02-02: 119 days apart, the only pair
     ("d4-median-days", 119.0, None, Status.NONE),
     # D5: actions due in the year: a-a1 (on time), a-a2 (late), b-a1 (open) -> 1/3
@@ -43,9 +46,10 @@ EXPECTED = [
     ("d11-progression", 50.0, 80, Status.RED),
     # D11: A reports 7/7 classes weekly, B 6/10 -> 1/2
     ("d11-weekly-music", 50.0, 100, Status.RED),
-    # D12: delivered (school, programme): A wce + cpd, B instrumental + ensembles +
-    # school_to_school = 5; evaluated: A wce -> 1/5
-    ("d12-evaluated-share", 20.0, 80, Status.RED),
+    # D12: evaluable programmes delivered (school, programme), by engagements in force at any
+    # time in the year: A wce + cpd, B instrumental + ensembles + school_to_school, C cpd
+    # (engaged October to March) = 6; evaluated: A wce -> 1/6
+    ("d12-evaluated-share", 16.7, 80, Status.RED),
     # D12: the one evaluation used pupil voice -> 1/1
     ("d12-pupil-voice", 100.0, 50, Status.GREEN),
 ]
@@ -126,14 +130,63 @@ def test_plan_for_another_year_is_amber_and_no_plan_red(run):
     assert (m.value, m.status) == (0, Status.RED)
 
 
-def test_overdue_is_counted_as_of_the_clock(context):
-    # As of 10 Jan 2026 nothing was yet overdue (B's conversation was due on 15 Jan).
-    reporter = SelfEvaluationReporter(clock=lambda: date(2026, 1, 10))
-    assert metric(reporter.build(context), "d4-overdue").value == 0
-    assert metric(SelfEvaluationReporter().build(context), "d4-overdue").value == 1
+def _overdue_on(context, day: date, **options: object) -> list[str]:
+    s = SelfEvaluationReporter(clock=lambda: day, **options).build(context)  # type: ignore[arg-type]
+    m = metric(s, "d4-overdue")
+    urns = [str(r[0]) for r in table(s, "Overdue conversations").rows]
+    assert m.value == len(urns)
+    assert m.evidence_table == "Overdue conversations"
+    return urns
+
+
+def test_overdue_waits_for_the_grace_to_end(context):
+    # 10 Dec 2025: D's grace (to 19 Dec) runs; B's date (15 Jan) is not reached
+    assert _overdue_on(context, date(2025, 12, 10)) == []
+    # 20 Dec 2025: D's grace is over; the Christmas holiday does not count for B
+    assert _overdue_on(context, date(2025, 12, 20)) == ["100004"]
+    # B's grace runs through spring 2, to Friday 27 March 2026
+    assert _overdue_on(context, date(2026, 3, 27)) == ["100004"]
+    assert _overdue_on(context, date(2026, 3, 28)) == ["100002", "100004"]
+
+
+def test_the_overdue_rule_is_configurable(context):
+    # no grace: B is overdue the day after 15 Jan
+    assert _overdue_on(context, date(2026, 1, 16), grace_half_terms=0) == ["100002", "100004"]
+    # two half-terms of grace: D's runs to the end of spring 1 (13 Feb 2026)
+    assert _overdue_on(context, date(2026, 2, 13), grace_half_terms=2) == []
+    # a cadence of 60 days: C's last conversation (20 Oct 2025) was due on 19 Dec (autumn
+    # 2): grace to the end of spring 1, 13 Feb 2026
+    assert _overdue_on(context, date(2026, 2, 16), cadence_days=60) == ["100003", "100004"]
+
+
+def test_the_overdue_table_says_where_each_due_date_came_from(run):
+    s = run("self-evaluation")
+    b = row(s, "Overdue conversations", urn="100002")
+    assert (b["last conversation"], b["due"], b["due date from"], b["grace ended"]) == (
+        "2025-11-12", "2026-01-15", "date agreed", "2026-03-27",
+    )  # fmt: skip
+    d = row(s, "Overdue conversations", urn="100004")
+    assert (d["last conversation"], d["due"], d["due date from"], d["grace ended"]) == (
+        None, "2025-09-01", "no conversation yet", "2025-12-19",
+    )  # fmt: skip
+    note = metric(s, "d4-overdue").note
+    assert "1 date agreed, 1 no conversation yet" in note
+    assert "school holidays not counted" in note
 
 
 def test_targets_can_be_set_by_the_hub(context):
     reporter = SelfEvaluationReporter(targets=Targets(coverage=Target(50, 5)))
     m = metric(reporter.build(context), "d3-coverage")
     assert (m.target, m.status) == (50, Status.GREEN)
+
+
+def test_d12_states_which_work_can_be_evaluated(run):
+    from hubcore.projections import EVALUABLE_OFFERS, NOT_EVALUABLE_OFFERS
+    from hubcore.vocabulary import Offer
+
+    m = metric(run("self-evaluation"), "d12-evaluated-share")
+    assert m.note.startswith("1 of 6 evaluable programmes delivered in schools")
+    assert "Not counted: consultancy and music development plan support" in m.note
+    assert m.note.endswith("0 open schools had only work that cannot be evaluated.")
+    assert {Offer.CONSULTANCY, Offer.MUSIC_DEVELOPMENT_PLAN} == NOT_EVALUABLE_OFFERS
+    assert set(EVALUABLE_OFFERS) | NOT_EVALUABLE_OFFERS == set(Offer)

@@ -82,16 +82,36 @@ def median_gap(events: list[Any], year: str) -> float | None:
 
 
 def overdue(events: list[Any], day: date) -> list[int]:
+    """Due: the agreed next_due_on, else a year after the last conversation (or after the
+    first registration); overdue after the end of the first half-term starting after it."""
+    from datetime import timedelta
+
+    from hubcore.calendar import TermDates
+
+    terms = TermDates()
     result = []
     closed = {e.urn: e.occurred_on for e in reversed(_of(events, "SchoolClosed"))}
-    for urn in sorted({e.urn for e in _of(events, "SchoolRegistered")}):
-        if urn in closed and closed[urn] <= day:
+    registered = {e.urn: e.occurred_on for e in reversed(_of(events, "SchoolRegistered"))}
+    for urn in sorted(registered):
+        if (urn in closed and closed[urn] <= day) or registered[urn] > day:
             continue
         mine = [e for e in _of(events, "ConversationHeld") if e.urn == urn and e.occurred_on <= day]
         last = _latest(mine)
-        if last is not None and last.next_due_on is not None and last.next_due_on < day:
+        if last is None:
+            due = registered[urn] + timedelta(days=365)
+        elif last.next_due_on is not None:
+            due = last.next_due_on
+        else:
+            due = last.occurred_on + timedelta(days=365)
+        later = [h for y in _years_from(due) for h in terms.half_terms(y) if h.start > due]
+        if later[0].end < day:
             result.append(urn)
     return result
+
+
+def _years_from(day: date) -> list[str]:
+    first = day.year if day.month >= 9 else day.year - 1
+    return [f"{y}/{(y + 1) % 100:02d}" for y in (first, first + 1)]
 
 
 def at_or_above_expected(events: list[Any]) -> tuple[int, int]:

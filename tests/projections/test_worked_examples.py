@@ -44,6 +44,7 @@ from hubcore.vocabulary import (
     EvaluationMethod,
     Grade,
     ImpactProgramme,
+    Offer,
     PartnerKind,
     Phase,
     PupilVoiceMethod,
@@ -124,11 +125,24 @@ def test_conversation_cadence() -> None:
     # gaps with the later conversation in 2024/25: 001: 10 Sep -> 9 Nov = 60 days;
     # 002: 1 Oct -> 30 Jan = 121 days; 003: none. Median of [60, 121] = 90.5
     assert cadence.median_days_between(Y) == 90.5
-    # as of 2025-03-01: 001's latest (9 Nov) was due 1 Feb: overdue. 002's due 1 Jun: not.
-    # 003's latest (1 Jun 2024) was due 1 Sep 2024: overdue.
-    assert cadence.overdue(D(2025, 3, 1)) == [100001, 100003]
+    # Overdue once the half-term after the due date has ended (2024/25: autumn 1 2 Sep - 25
+    # Oct, autumn 2 4 Nov - 20 Dec, spring 1 6 Jan - 14 Feb, spring 2 24 Feb - 11 Apr).
+    # As of 2025-03-01: 001's latest (9 Nov) was due 1 Feb (spring 1): grace to 11 Apr, not
+    # yet. 002's is due 1 Jun: not. 003's latest (1 Jun 2024) was due Sunday 1 Sep 2024:
+    # grace to the end of autumn 1 (25 Oct 2024): overdue.
+    assert cadence.overdue(D(2025, 3, 1)) == [100003]
+    assert cadence.overdue(D(2025, 4, 11)) == [100003]
+    assert cadence.overdue(D(2025, 4, 12)) == [100001, 100003]
     # as of 2024-11-01, 001's latest is c1, due 1 Dec: not yet overdue
     assert cadence.overdue(D(2024, 11, 1)) == [100003]
+    assert cadence.overdue(D(2024, 10, 25)) == []  # the last day of 003's grace
+    due = {d.urn: (d.due_on, d.basis) for d in cadence.due_conversations(D(2024, 12, 1))}
+    # 002's latest (1 Oct 2024) agreed no date: due a year later, by the default cadence
+    assert due == {
+        100001: (D(2025, 2, 1), "agreed"),
+        100002: (D(2025, 10, 1), "default cadence"),
+        100003: (D(2024, 9, 1), "agreed"),
+    }
     assert cadence.conversations_held(Y) == 4
     assert cadence.next_due(100002) == D(2025, 6, 1)
 
@@ -455,6 +469,17 @@ def test_impact() -> None:
             Grade.EXCEPTIONAL,
             on=D(2024, 5, 1),
         ),  # previous year
+        # 003's only work is advice: not evaluable
+        reg(100003, D(2020, 1, 1)),
+        engage(100003, D(2024, 9, 2), "consultancy", "music_development_plan"),
+        # 004 had whole-class ensemble from October until it left in February
+        reg(100004, D(2020, 1, 1)),
+        engage(100004, D(2024, 10, 1), "whole_class_ensemble"),
+        SchoolDisengaged(occurred_on=D(2025, 2, 1), urn=100004, reason="left"),
+        # 005 left before the year began
+        reg(100005, D(2020, 1, 1)),
+        engage(100005, D(2023, 9, 4), "singing"),
+        SchoolDisengaged(occurred_on=D(2024, 7, 1), urn=100005, reason="left"),
     ]
     impact = project(history).get("impact", ImpactEvaluations)
     singing = impact.totals(Y, "singing")
@@ -462,9 +487,15 @@ def test_impact() -> None:
     assert (singing.evaluations, singing.improved, singing.pupils_in_scope) == (2, 1, 50)
     # all: e1, e2, e3 -> improved e1, e3: 2 of 3
     assert impact.improved_share(Y) == Ratio(2, 3)
-    # delivered: 001 {singing, cpd} (consultancy is no impact programme), 002 {singing,
-    # school_to_school} = 4 pairs; evaluated: 001 singing, 002 school_to_school = 2
-    assert impact.evaluated_share(Y) == Ratio(2, 4)
+    # delivered (evaluable, in force at any time in the year): 001 {singing, cpd}
+    # (consultancy is not evaluable), 002 {singing, school_to_school}, 003 nothing (advice
+    # only), 004 {whole_class_ensemble} (Oct-Feb), 005 nothing (left in July 2024) = 5 pairs;
+    # evaluated: 001 singing, 002 school_to_school = 2
+    assert impact.evaluated_share(Y) == Ratio(2, 5)
+    assert impact.delivered(100004, Y) == {ImpactProgramme.WHOLE_CLASS_ENSEMBLE}
+    assert impact.delivered(100005, Y) == frozenset()
+    assert impact.not_evaluable(100001, Y) == {Offer.CONSULTANCY}
+    assert impact.only_not_evaluable(Y) == [100003]
 
 
 def test_school_to_school() -> None:
@@ -519,7 +550,7 @@ def test_inspection_evidence() -> None:
     q2 = file.answer("Q2")
     assert q2.facts[0].value is False
     assert q2.facts[0].on == D(2024, 10, 1)
-    assert "music is not taught weekly to all classes" in q2.gaps
+    assert "music is not taught weekly to all classes (a conversation's note)" in q2.gaps
     assert file.answer("Q4").gaps == ()
     assert file.answer("Q4").facts[0].value is True
     # index = (10 / 50) / 0.40 = 0.5 < 0.8 -> flagged

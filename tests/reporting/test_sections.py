@@ -115,9 +115,13 @@ def test_sections_need_unique_well_formed_anchors_and_titles():
 
 
 def test_no_data_is_never_judged():
-    with pytest.raises(SummaryError, match="must be 'none' or 'no_data' without a value, got red"):
+    with pytest.raises(SummaryError, match="must be 'no_data' without a value, got red"):
         Metric(key="m", label="M", value=None, status=Status.RED)
     assert Metric(key="m", label="M", value=None, status=Status.NO_DATA).status is Status.NO_DATA
+    # no value, not judged: no data, whatever was given
+    assert Metric(key="m", label="M", value=None).status is Status.NO_DATA
+    assert Metric(key="m", label="M", value=None, status=Status.NONE).status is Status.NO_DATA
+    assert Metric(key="m", label="M", value=0).status is Status.NONE
     assert Metric(key="m", label="M", value=None, suppressed=True, status="red").suppressed
 
 

@@ -105,7 +105,8 @@ def test_rag_examples():
     assert rag(92.0, 100, amber_within=10)[0] is Status.AMBER
     assert rag(89.9, 100, amber_within=10)[0] is Status.RED
     assert rag(3, 0, amber_within=5, higher_is_better=False)[0] is Status.AMBER
-    assert rag(None, 100) == (Status.NONE, "no data")
+    assert rag(None, 100) == (Status.NO_DATA, "no data")
+    assert rag(None, None) == (Status.NO_DATA, "no data")
     assert rag(50, None) == (Status.NONE, "no target set")
     with pytest.raises(SummaryError):
         rag(1, 2, amber_within=-1)

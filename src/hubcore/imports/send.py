@@ -8,7 +8,7 @@ e.g. ``202425``), ``Total pupils``, ``SEN support`` and ``EHC plan`` (the DfE's 
 plain names both work; other columns are ignored).
 
 Each row becomes a ``SchoolDetailsUpdated`` giving the school's ``send_pct``:
-(SEN support + EHC plan) / total pupils, in percent, rounded to one decimal place. It is
+(SEN support + EHC plan) / total pupils, in percent, to one decimal place (halves up). It is
 dated the year's census day (the third Thursday of January), or the school's
 registration day when the school joined the roster later. The file covers all of
 England: rows for schools this hub has not registered are skipped and counted. A row
@@ -80,10 +80,12 @@ def census_day(year: str) -> date:
 
 
 def send_share(total: int, sen_support: int, ehc_plan: int) -> float:
-    """(SEN support + EHC plan) / total pupils, in percent, to one decimal place."""
+    """(SEN support + EHC plan) / total pupils, in percent, to one decimal place, halves
+    rounded up (39 of 240 is 16.25%: 16.3), in whole numbers so no float edge moves it."""
     if total <= 0:
         raise ValueError("a SEND share needs at least one pupil")
-    return round(100 * (sen_support + ehc_plan) / total, 1)
+    tenths = (2000 * (sen_support + ehc_plan) + total) // (2 * total)
+    return tenths / 10
 
 
 def _plan(rows: Sequence[Row]) -> list[Planned]:

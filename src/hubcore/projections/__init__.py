@@ -23,10 +23,19 @@ from hubcore.projections._projector import DEFAULT_SAVE_EVERY, Projector, ReadMo
 from hubcore.projections._protocol import ModelProjection, Projection
 from hubcore.projections._worker import ProjectionWorker
 from hubcore.projections.actions import ActionFollowThrough, ActionStatus
-from hubcore.projections.cadence import ConversationCadence
+from hubcore.projections.cadence import (
+    DEFAULT_CADENCE_DAYS,
+    ConversationCadence,
+    DueConversation,
+)
 from hubcore.projections.coverage import Coverage
 from hubcore.projections.development_plans import DevelopmentPlans, PlanFacts
-from hubcore.projections.impact import ImpactEvaluations, ImpactTotals
+from hubcore.projections.impact import (
+    EVALUABLE_OFFERS,
+    NOT_EVALUABLE_OFFERS,
+    ImpactEvaluations,
+    ImpactTotals,
+)
 from hubcore.projections.inspection_evidence import (
     QUESTIONS,
     Answer,
@@ -74,6 +83,9 @@ __all__ = [
     "ActionStatus",
     "Answer",
     "ConversationCadence",
+    "DEFAULT_CADENCE_DAYS",
+    "DueConversation",
+    "EVALUABLE_OFFERS",
     "Coverage",
     "CurriculumProvision",
     "DevelopmentPlans",
@@ -82,6 +94,7 @@ __all__ = [
     "HubTrainingTotals",
     "ImpactEvaluations",
     "ImpactTotals",
+    "NOT_EVALUABLE_OFFERS",
     "InspectionEvidence",
     "JudgedGrade",
     "JudgementProfile",

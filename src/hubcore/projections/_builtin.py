@@ -33,9 +33,9 @@ BUILTIN_MODELS: dict[str, tuple[int, type[Any]]] = {
     "participation": (2, ParticipationBreadth),  # 2: the roster holds send_pct
     "development_plans": (2, DevelopmentPlans),  # 2: the roster holds send_pct
     "pupil_voice": (2, PupilVoice),  # 2: the roster holds send_pct
-    "impact": (2, ImpactEvaluations),  # 2: the roster holds send_pct
+    "impact": (3, ImpactEvaluations),  # 2: send_pct; 3: evaluable offers, in force in-year
     "school_to_school": (2, SchoolToSchool),  # 2: the roster holds send_pct
-    "inspection_evidence": (2, InspectionEvidence),  # 2: the roster holds send_pct
+    "inspection_evidence": (3, InspectionEvidence),  # 2: send_pct; 3: Q2, Q3 evidence rules
     "log_span": (1, LogSpan),
 }
 """Projection name -> (version, read model class). Bump a version when its fold changes."""

@@ -4,16 +4,55 @@ from __future__ import annotations
 
 import itertools
 import statistics
-from datetime import date
+from collections.abc import Callable
+from datetime import date, timedelta
 from typing import Any
 
 import attrs
 
+from hubcore.calendar import TermDates
 from hubcore.events import ConversationHeld
-from hubcore.projections._base import Ratio, RosterModel, day, latest, ordinal, year_bounds
+from hubcore.projections._base import (
+    _CLOSED,
+    _REG,
+    Ratio,
+    RosterModel,
+    day,
+    latest,
+    ordinal,
+    year_bounds,
+)
 from hubcore.vocabulary import Phase
 
-__all__ = ["ConversationCadence"]
+__all__ = ["DEFAULT_CADENCE_DAYS", "ConversationCadence", "DueConversation"]
+
+DEFAULT_CADENCE_DAYS = 365
+"""A school's next conversation is due this many days after its last one (or after it
+joined the roster) when no date was agreed: one conversation a year."""
+
+_TERMS = TermDates()
+
+
+def _one_half_term(due: date) -> date:
+    return _TERMS.grace_end(due, 1)
+
+
+@attrs.frozen
+class DueConversation:
+    """When a school's next conversation is due, on what basis, and when it is overdue.
+
+    ``basis``: ``"agreed"`` (the last conversation's ``next_due_on``), ``"default cadence"``
+    (no date agreed: the last conversation plus the hub's cadence) or ``"no conversation
+    yet"`` (the day it joined the roster plus the cadence). It is overdue on any day after
+    ``grace_ends``.
+    """
+
+    urn: int
+    due_on: date
+    basis: str
+    last_held_on: date | None
+    grace_ends: date
+
 
 _CHALLENGE = frozenset({"challenging", "review"})
 
@@ -27,9 +66,14 @@ class ConversationCadence(RosterModel):
       dated in the year / open schools (target 100%).
     * :meth:`median_days_between`: the median, over every pair of consecutive conversations
       of the same school (by date) whose later one falls in the year, of the days between them.
-    * :meth:`overdue`: schools whose latest next_due_on has passed with no later
-      conversation, as of a day: the school's latest conversation on or before the day set a
-      ``next_due_on`` earlier than the day. Schools closed on or before the day are left out.
+    * :meth:`overdue`: as of a day, the schools whose next conversation is due (the
+      ``next_due_on`` agreed at their latest conversation on or before the day; without one,
+      that conversation's date plus the hub's default cadence; with no conversation yet, the
+      day the school joined the roster plus the cadence) and whose grace period after that
+      date has ended before the day. The grace, by default, runs to the end of the first
+      half-term that starts after the due date, so school holidays never count
+      (:class:`hubcore.calendar.TermDates`). Schools closed on or before the day, or
+      registered after it, are left out.
     """
 
     _conversations: dict[int, list[list[Any]]] = attrs.field(factory=dict, repr=False)
@@ -116,15 +160,48 @@ class ConversationCadence(RosterModel):
         row = latest(self._conversations.get(urn, ()), None if as_of is None else ordinal(as_of))
         return None if row is None else day(row[2])
 
-    def overdue(self, as_of: date) -> list[int]:
-        """Schools whose latest next_due_on is before ``as_of`` with no later conversation."""
+    def due_conversations(
+        self,
+        as_of: date,
+        *,
+        cadence_days: int = DEFAULT_CADENCE_DAYS,
+        grace: Callable[[date], date] = _one_half_term,
+    ) -> list[DueConversation]:
+        """Every school on the roster on ``as_of``: when its next conversation is due and when
+        its grace ends (see class doc); ``grace(due)`` is the grace period's last day."""
+        if cadence_days < 1:
+            raise ValueError(f"cadence_days must be >= 1, got {cadence_days}")
         today = ordinal(as_of)
-        result = []
-        for urn, rows in sorted(self._conversations.items()):
-            facts = self._roster.get(urn)
-            if facts is None or (facts[1] is not None and facts[1] <= today):
+        cadence = timedelta(days=cadence_days)
+        found = []
+        for urn, facts in sorted(self._roster.items()):
+            if facts[_REG] > today or (facts[_CLOSED] is not None and facts[_CLOSED] <= today):
                 continue
-            row = latest(rows, today)
-            if row is not None and row[2] is not None and row[2] < today:
-                result.append(urn)
-        return result
+            row = latest(self._conversations.get(urn, ()), today)
+            if row is None:
+                held, due, basis = (
+                    None,
+                    date.fromordinal(facts[_REG]) + cadence,
+                    "no conversation yet",
+                )
+            elif row[2] is not None:
+                held, due, basis = date.fromordinal(row[0]), date.fromordinal(row[2]), "agreed"
+            else:
+                held = date.fromordinal(row[0])
+                due, basis = held + cadence, "default cadence"
+            found.append(DueConversation(urn, due, basis, held, grace(due)))
+        return found
+
+    def overdue(
+        self,
+        as_of: date,
+        *,
+        cadence_days: int = DEFAULT_CADENCE_DAYS,
+        grace: Callable[[date], date] = _one_half_term,
+    ) -> list[int]:
+        """Schools whose next conversation is overdue on ``as_of`` (see class doc)."""
+        return [
+            d.urn
+            for d in self.due_conversations(as_of, cadence_days=cadence_days, grace=grace)
+            if d.grace_ends < as_of
+        ]

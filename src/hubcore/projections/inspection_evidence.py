@@ -41,7 +41,8 @@ from hubcore.projections._base import (
     year_on,
 )
 from hubcore.projections.participation import REPRESENTATION_FLAG
-from hubcore.vocabulary import Phase, QualityEvidence
+from hubcore.vocabulary import Area, Grade, Phase, QualityEvidence, grade_rank
+from hubcore.vocabulary import label as _label
 
 __all__ = ["QUESTIONS", "Answer", "EvidenceFile", "Fact", "InspectionEvidence"]
 
@@ -101,6 +102,7 @@ class EvidenceFile:
 
 
 _PHASES: dict[str, Phase] = {p.value: p for p in Phase}
+_EXPECTED = grade_rank(Grade.EXPECTED)
 
 
 class _Memo:
@@ -152,6 +154,18 @@ class InspectionEvidence(RosterModel):
     year, a disadvantaged representation index below 0.8 (as :class:`ParticipationBreadth`
     defines it), no pupil voice this year. For facts as they stood at a past date, use
     ``Projector.as_of``.
+
+    **Q2** (is music taught weekly to all classes): the school's own provision report for
+    the year is the evidence (every class with weekly music, or not); a conversation's note
+    is used only when there is no report. When both exist and a note of the same year
+    disagrees with the report, both are shown and the disagreement is a gap.
+
+    **Q3** (how the school judges quality): the school's own grade in its provision report
+    for the year is compared with the hub's latest judgement of class teaching (from the
+    latest conversation that judged it). When one
+    is at or above ``expected`` and the other below it, both are shown and the
+    disagreement is a gap (e.g. the school rates itself ``strong`` while the hub judges
+    class teaching ``needs_attention``).
     """
 
     # urn -> fact name -> latest row, each row starting with the date ordinal
@@ -191,6 +205,9 @@ class InspectionEvidence(RosterModel):
             self._keep(e.urn, "quality", [when, shared_sorted(e.quality_judged_by)])
         if e.judgements:
             self._keep(e.urn, "judgements", [when, shared_mapping(e.judgements)])
+            teaching = e.judgements.get(Area.CLASS_TEACHING)
+            if teaching is not None:
+                self._keep(e.urn, "teaching", [when, teaching._value_])
 
     def _on_ProvisionReported(self, e: ProvisionReported) -> None:
         row = [
@@ -266,8 +283,8 @@ class InspectionEvidence(RosterModel):
             counts = no_counts if years is None else years.get(year, no_counts)
             answers = (
                 self._q1(f, counts, start, end, memo),
-                self._q2(f, provision, memo),
-                self._q3(f, memo),
+                self._q2(f, provision, start, end, memo),
+                self._q3(f, provision, memo),
                 self._q4(f, memo),
                 self._q5(f, counts, school, memo),
             )
@@ -303,26 +320,48 @@ class InspectionEvidence(RosterModel):
         return Answer("Q1", QUESTIONS["Q1"], tuple(facts), tuple(gaps))
 
     @staticmethod
-    def _q2(f: dict[str, list[Any]], provision: str, memo: _Memo) -> Answer:
+    def _q2(f: dict[str, list[Any]], provision: str, start: int, end: int, memo: _Memo) -> Answer:
         facts, gaps = [], []
-        weekly = f.get("weekly")
+        weekly, report = f.get("weekly"), f.get(provision)
+        if report is not None:
+            all_weekly = report[3] == report[2]
+            facts.append(
+                Fact(
+                    "school's report: classes with weekly music",
+                    f"{report[3]} of {report[2]}",
+                    memo.day(report),
+                )
+            )
+            if not all_weekly:
+                gaps.append("music is not taught weekly to all classes (the school's report)")
+            if weekly is not None and start <= weekly[0] <= end:
+                note = Fact("conversation note: music taught weekly to all classes", weekly[1],
+                            memo.day(weekly))  # fmt: skip
+                facts.append(note)
+                if weekly[1] != all_weekly:
+                    gaps.append(
+                        "the school's report and the hub's conversation disagree about weekly"
+                        f" music ({report[3]} of {report[2]} classes reported; the conversation"
+                        f" noted {'yes' if weekly[1] else 'no'})"
+                    )
+            return Answer("Q2", QUESTIONS["Q2"], tuple(facts), tuple(gaps))
+        gaps.append("no provision report this year")
         if weekly is None:
             gaps.append("weekly music for all classes unknown")
         else:
-            facts.append(Fact("music taught weekly to all classes", weekly[1], memo.day(weekly)))
-            if not weekly[1]:
-                gaps.append("music is not taught weekly to all classes")
-        report = f.get(provision)
-        if report is None:
-            gaps.append("no provision report this year")
-        else:
             facts.append(
-                Fact("classes with weekly music", f"{report[3]} of {report[2]}", memo.day(report))
+                Fact(
+                    "conversation note (no report this year): music taught weekly to all classes",
+                    weekly[1],
+                    memo.day(weekly),
+                )
             )
+            if not weekly[1]:
+                gaps.append("music is not taught weekly to all classes (a conversation's note)")
         return Answer("Q2", QUESTIONS["Q2"], tuple(facts), tuple(gaps))
 
     @staticmethod
-    def _q3(f: dict[str, list[Any]], memo: _Memo) -> Answer:
+    def _q3(f: dict[str, list[Any]], provision: str, memo: _Memo) -> Answer:
         facts, gaps = [], []
         quality = f.get("quality")
         if quality is None:
@@ -331,15 +370,34 @@ class InspectionEvidence(RosterModel):
             facts.append(Fact("quality judged by", memo.joined(quality[1]), memo.day(quality)))
             if quality[1] == [QualityEvidence.NONE.value]:
                 gaps.append("the quality of music lessons is not judged")
-        provision = f.get("provision")
-        if provision is not None:
-            facts.append(Fact("school's self-evaluation", provision[4], memo.day(provision)))
-        judged = f.get("judgements")
+        report = f.get(provision)
+        own = None if report is None else Grade(report[4])
+        if report is None:
+            gaps.append("the school's own view of quality unknown (no provision report this year)")
+        else:
+            facts.append(Fact("school's own grade", _label(report[4]), memo.day(report)))
+        judged, teaching = f.get("judgements"), f.get("teaching")
         if judged is None:
             gaps.append("no quality judgements recorded")
         else:
             grades = memo.grades(judged[1])
             facts.append(Fact("hub's latest judgements", grades, memo.day(judged)))
+        hub = None if teaching is None else Grade(teaching[1])
+        if teaching is None:
+            if judged is not None:
+                gaps.append("the hub has not judged class teaching")
+        else:
+            facts.append(
+                Fact("hub's judgement of class teaching", _label(teaching[1]), memo.day(teaching))
+            )
+        if own is not None and hub is not None:
+            school_good, hub_good = grade_rank(own) >= _EXPECTED, grade_rank(hub) >= _EXPECTED
+            if school_good != hub_good:
+                gaps.append(
+                    f"the school's view and the hub's judgement disagree (the school rates"
+                    f" itself {_label(own.value).lower()}; the hub judges class teaching"
+                    f" {_label(hub.value).lower()})"
+                )
         return Answer("Q3", QUESTIONS["Q3"], tuple(facts), tuple(gaps))
 
     @staticmethod

@@ -25,18 +25,18 @@ def rag(
 
     Green when the target is met, amber when the value misses it by at most ``amber_within``
     (in the value's own unit; default 10% of the target), red otherwise. With
-    ``higher_is_better=False`` the target is a ceiling (e.g. overdue schools). No value or no
-    target gives :attr:`Status.NONE`.
+    ``higher_is_better=False`` the target is a ceiling (e.g. overdue schools). No value gives
+    :attr:`Status.NO_DATA` (grey, never red, amber or green); no target :attr:`Status.NONE`.
 
     >>> rag(92.0, 100, amber_within=10)
     (<Status.AMBER: 'amber'>, 'green if >= 100, amber if >= 90, else red (value 92)')
     >>> rag(0, 1, amber_within=0)
     (<Status.RED: 'red'>, 'green if >= 1, else red (value 0)')
     """
+    if value is None:
+        return Status.NO_DATA, "no data"
     if target is None:
         return Status.NONE, "no target set"
-    if value is None:
-        return Status.NONE, "no data"
     margin = abs(target) * 0.1 if amber_within is None else amber_within
     if margin < 0:
         raise SummaryError("rag", "amber_within", f"must be >= 0, got {margin!r}")

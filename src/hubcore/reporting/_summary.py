@@ -135,7 +135,8 @@ class Metric:
     ``rule`` is the text of the rule that set ``status`` (see :func:`rag`); ``evidence`` is
     how many records the figure rests on. A ``suppressed`` metric has ``value=None`` and is
     shown as ``<threshold`` (small-number suppression). A metric with no value and not
-    suppressed is "no data": its status can only be ``none`` or ``no_data``.
+    suppressed is "no data": its status is ``no_data`` (``none`` given for it becomes
+    ``no_data``; red, amber or green are refused).
 
     ``evidence_table`` names the table, in the same summary, that lists the schools and
     events behind the figure (in the metric's own :class:`Section`, else at the summary's
@@ -170,10 +171,12 @@ class Metric:
             raise SummaryError(part, "evidence", f"must be >= 0, got {self.evidence}")
         if self.suppressed and self.value is not None:
             raise SummaryError(part, "value", "must be None when the metric is suppressed")
-        if self.value is None and not self.suppressed and self.status not in UNJUDGED:
-            raise SummaryError(
-                part, "status", f"must be 'none' or 'no_data' without a value, got {self.status}"
-            )
+        if self.value is None and not self.suppressed:
+            if self.status not in UNJUDGED:
+                raise SummaryError(
+                    part, "status", f"must be 'no_data' without a value, got {self.status}"
+                )
+            object.__setattr__(self, "status", Status.NO_DATA)  # frozen: set once, here
         _check_text(part, "evidence_table", self.evidence_table, required=False)
 
 
