@@ -29,9 +29,12 @@ def _history() -> list:
         # 001 talked in January and agreed September: not overdue on 31 August
         conv(100001, D(2024, 10, 1), cid="c1", next_due_on=D(2025, 1, 10)),
         conv(100001, D(2025, 1, 12), cid="c2", next_due_on=D(2025, 9, 20)),
-        # 002's next conversation was due on 1 June and was never held: overdue
+        # 002's next conversation was due on 1 June and was never held: its grace ended with
+        # summer 2 (22 July): overdue
         conv(100002, D(2025, 3, 1), cid="c1", next_due_on=D(2025, 6, 1)),
-        # 003 (not engaged) has no conversation, 004's next is due in October
+        # 003 (not engaged) has had no conversation since it joined in 2020: a year later
+        # (the hub's default cadence) it was due, so it is overdue; 004's next is due in
+        # October
         conv(100004, D(2025, 5, 1), cid="c1", next_due_on=D(2025, 10, 1)),
         agree(100001, D(2024, 10, 1), "a1", due=D(2024, 12, 1)),  # on time
         complete(100001, D(2024, 11, 30), "a1"),
@@ -56,14 +59,14 @@ def test_headline_figures_on_a_hand_computed_history() -> None:
     coverage = figures["coverage (D3)"]
     assert (coverage.value, coverage.in_range) == (75.0, False)  # 3 of 4, below 85
     overdue = figures["overdue conversations (D4)"]
-    assert (overdue.value, overdue.in_range) == (25.0, False)  # 002 only: 1 of 4
+    assert (overdue.value, overdue.in_range) == (50.0, False)  # 002 and 003: 2 of 4
     on_time = figures["actions completed on time (D5)"]
     assert (on_time.value, on_time.in_range) == (66.7, True)  # a1, a4 of a1, a3, a4
     fsm = figures["disadvantaged representation, paid tuition (W2)"]
     assert (fsm.value, fsm.in_range) == (0.64, True)  # 7 / 11
     send = figures["SEND representation, paid tuition (W2)"]
     assert (send.value, send.in_range) == (0.75, True)  # 3 / 4
-    assert "1 of 4 open schools overdue on 2025-08-31" in overdue.detail
+    assert "2 of 4 open schools overdue on 2025-08-31" in overdue.detail
     assert send.detail.startswith("3 SEND participations of 30 ")
 
 
