@@ -85,10 +85,20 @@ class ParticipationReporter:
         "school_to_school",
         PROJECTION_NAME,
     )
-    send_share: float | None = DEFAULT_SEND_SHARE
+    send_share: float | None = attrs.field(default=DEFAULT_SEND_SHARE)
     """Fallback SEND share (a fraction) for a school with none recorded that is not
     special; None leaves such schools out of the SEND index."""
     threshold: int = 5
+
+    @send_share.validator
+    def _check_send_share(self, attribute: attrs.Attribute[float | None], value: object) -> None:
+        if value is not None and (
+            isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value <= 1
+        ):
+            raise ValueError(
+                f"ParticipationReporter.send_share: a fraction in (0, 1] (0.184 for 18.4%) or"
+                f" None, got {value!r}"
+            )
 
     def build(self, context: ReportContext) -> Summary:
         """The summary for the context's hub and year; suppression applied to counts."""

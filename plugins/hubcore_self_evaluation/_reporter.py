@@ -126,12 +126,27 @@ class SelfEvaluationReporter:
     )
     targets: Targets = attrs.field(factory=Targets)
     clock: Callable[[], date] = date.today
-    cadence_days: int = DEFAULT_CADENCE_DAYS
+    cadence_days: int = attrs.field(default=DEFAULT_CADENCE_DAYS)
     """D4: days after a conversation that the next is due when no date was agreed."""
-    grace_half_terms: int = 1
+    grace_half_terms: int = attrs.field(default=1)
     """D4: whole half-terms of grace after the due date before a conversation is overdue."""
     term_dates: TermDates = attrs.field(factory=TermDates)
     """D4: the hub's half-term dates (default: the usual pattern in England)."""
+
+    @cadence_days.validator
+    def _check_cadence(self, attribute: attrs.Attribute[int], value: object) -> None:
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise ValueError(
+                f"SelfEvaluationReporter.cadence_days: a whole number of days >= 1, got {value!r}"
+            )
+
+    @grace_half_terms.validator
+    def _check_grace(self, attribute: attrs.Attribute[int], value: object) -> None:
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise ValueError(
+                "SelfEvaluationReporter.grace_half_terms: a whole number of half-terms >= 0,"
+                f" got {value!r}"
+            )
 
     def build(self, context: ReportContext) -> Summary:
         """The summary for the context's hub and year (always hub-wide)."""

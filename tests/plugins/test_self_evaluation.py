@@ -190,3 +190,17 @@ def test_d12_states_which_work_can_be_evaluated(run):
     assert m.note.endswith("0 open schools had only work that cannot be evaluated.")
     assert {Offer.CONSULTANCY, Offer.MUSIC_DEVELOPMENT_PLAN} == NOT_EVALUABLE_OFFERS
     assert set(EVALUABLE_OFFERS) | NOT_EVALUABLE_OFFERS == set(Offer)
+
+
+@pytest.mark.parametrize(
+    ("options", "named"),
+    [
+        ({"cadence_days": 0}, "cadence_days"),
+        ({"cadence_days": 30.5}, "cadence_days"),
+        ({"grace_half_terms": -1}, "grace_half_terms"),
+        ({"grace_half_terms": True}, "grace_half_terms"),
+    ],
+)
+def test_bad_d4_options_are_refused_naming_them(options, named):
+    with pytest.raises(ValueError, match=f"SelfEvaluationReporter.{named}"):
+        SelfEvaluationReporter(**options)

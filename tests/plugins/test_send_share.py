@@ -142,3 +142,9 @@ def test_the_default_fallback_is_englands_published_share(context: Context) -> N
     # expected 15 + 50 * 0.184 + 40 + 19 = 83.2: (75/210) / (83.2/210) = 0.901
     assert metric(s, "send-index").value == 0.9
     assert "national average of 18.4% (fallback)" in metric(s, "send-index").note
+
+
+@pytest.mark.parametrize("share", [18.4, 0, -0.1, 1.5, True, "0.2"])
+def test_a_fallback_share_that_is_not_a_fraction_is_refused_naming_it(share: object) -> None:
+    with pytest.raises(ValueError, match=r"ParticipationReporter.send_share: a fraction"):
+        ParticipationReporter(send_share=share)  # type: ignore[arg-type]
