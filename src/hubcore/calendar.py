@@ -51,14 +51,14 @@ __all__ = [
     "term_of",
 ]
 
-_YEAR = re.compile(r"^(\d{4})/(\d{2})$")
+_YEAR = re.compile(r"([0-9]{4})/([0-9]{2})")  # matched whole: fullmatch, ASCII digits
 
 
 def is_academic_year(text: object) -> bool:
     """True when ``text`` is an academic year such as ``"2025/26"``."""
     if not isinstance(text, str):
         return False
-    match = _YEAR.match(text)
+    match = _YEAR.fullmatch(text)
     if match is None:
         return False
     first = int(match.group(1))

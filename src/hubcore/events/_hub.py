@@ -13,7 +13,7 @@ from hubcore.events import _words as w
 from hubcore.events._base import HubEvent
 from hubcore.vocabulary import Audience, Channel, PartnerKind, StaffRole, TrainingTopic
 
-_HASH = re.compile(r"^[0-9a-f]{64}$")
+_HASH = re.compile(r"[0-9a-f]{64}")  # matched whole: fullmatch
 
 
 @attrs.frozen(kw_only=True)
@@ -118,7 +118,7 @@ class DataReturnSubmitted(HubEvent):
 
     @content_hash.validator
     def _check_hash(self, attribute: attrs.Attribute[Any], value: Any) -> None:
-        if not isinstance(value, str) or not _HASH.match(value):
+        if not isinstance(value, str) or not _HASH.fullmatch(value):
             raise r.fail(self, attribute, "must be a lowercase hex SHA-256 (64 characters)")
 
 

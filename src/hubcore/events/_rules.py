@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime
 from enum import Enum
@@ -11,6 +12,7 @@ from typing import Any, TypeVar, cast
 
 import attrs
 
+from hubcore._characters import MULTILINE, first_invisible
 from hubcore.calendar import is_academic_year
 from hubcore.errors import InvalidEvent
 from hubcore.events._frozendict import FrozenDict
@@ -22,9 +24,13 @@ K = TypeVar("K", bound=Enum)
 NAME_MAX = 200
 NOTE_MAX = 2000
 THEME_MAX = 80
-_SLUG = re.compile(r"^[a-z0-9-]{2,40}$")
-_LA = re.compile(r"^\d{3}$")
-_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$")
+COUNT_MAX = 100_000_000
+"""The largest count any field takes unless it says otherwise (no hub counts more pupils,
+minutes or schools): a larger one is a typing slip, refused before it reaches a total."""
+# matched whole (fullmatch): ``$`` would also match before a trailing line feed
+_SLUG = re.compile(r"[a-z0-9-]{2,40}", re.ASCII)
+_LA = re.compile(r"[0-9]{3}", re.ASCII)
+_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]{0,63}", re.ASCII)
 
 
 def fail(instance: object, attribute: attrs.Attribute[Any], rule: str) -> InvalidEvent:
@@ -107,7 +113,17 @@ def to_tuple(value: Iterable[Any]) -> tuple[Any, ...]:
     return value  # type: ignore[return-value]
 
 
-def text(max_len: int = NAME_MAX) -> Validator:
+def _char(char: str) -> str:
+    name = unicodedata.name(char, "")
+    return f"U+{ord(char):04X}" + (f" {name}" if name else "")
+
+
+def text(max_len: int = NAME_MAX, *, lines: bool | None = None) -> Validator:
+    """Non-empty text of at most ``max_len`` characters with no invisible or control
+    characters (:mod:`hubcore._characters`); ``lines`` (default: ``max_len`` above
+    :data:`NAME_MAX`, i.e. notes) also allows line feeds and tabs."""
+    allowed = MULTILINE if (max_len > NAME_MAX if lines is None else lines) else frozenset()
+
     def check(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
         if not isinstance(value, str):
             raise fail(instance, attribute, f"must be text, got {type(value).__name__}")
@@ -116,6 +132,13 @@ def text(max_len: int = NAME_MAX) -> Validator:
         if len(value) > max_len:
             raise fail(
                 instance, attribute, f"must be at most {max_len} characters, got {len(value)}"
+            )
+        bad = first_invisible(value, allowed)
+        if bad is not None:
+            raise fail(
+                instance,
+                attribute,
+                f"must not contain the invisible or control character {_char(bad)}",
             )
 
     return check
@@ -135,17 +158,17 @@ def urn(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
 
 
 def hub_id(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if not isinstance(value, str) or not _SLUG.match(value):
+    if not isinstance(value, str) or not _SLUG.fullmatch(value):
         raise fail(instance, attribute, f"must match [a-z0-9-]{{2,40}}, got {value!r}")
 
 
 def la_code(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if not isinstance(value, str) or not _LA.match(value):
+    if not isinstance(value, str) or not _LA.fullmatch(value):
         raise fail(instance, attribute, f"must be a 3-digit local authority code, got {value!r}")
 
 
 def identifier(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if not isinstance(value, str) or not _ID.match(value):
+    if not isinstance(value, str) or not _ID.fullmatch(value):
         raise fail(
             instance,
             attribute,
@@ -166,14 +189,24 @@ def academic_year(instance: Any, attribute: attrs.Attribute[Any], value: Any) ->
         )
 
 
-def count(minimum: int = 0, maximum: int | None = None) -> Validator:
+def _number_shown(value: int) -> str:
+    """``value``, or "a 5000-digit number" (about) when long: converting a huge int to text
+    is slow, and refused by Python beyond 4,300 digits."""
+    if value.bit_length() <= 64:
+        return str(value)
+    return f"a number of about {int(value.bit_length() * 0.30103) + 1} digits"
+
+
+def count(minimum: int = 0, maximum: int = COUNT_MAX) -> Validator:
+    """A whole number from ``minimum`` to ``maximum`` (default :data:`COUNT_MAX`)."""
+
     def check(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
         if type(value) is not int:
             raise fail(instance, attribute, f"must be a whole number, got {type(value).__name__}")
         if value < minimum:
-            raise fail(instance, attribute, f"must be >= {minimum}, got {value}")
-        if maximum is not None and value > maximum:
-            raise fail(instance, attribute, f"must be <= {maximum}, got {value}")
+            raise fail(instance, attribute, f"must be >= {minimum}, got {_number_shown(value)}")
+        if value > maximum:
+            raise fail(instance, attribute, f"must be <= {maximum}, got {_number_shown(value)}")
 
     return check
 

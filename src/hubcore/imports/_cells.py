@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
 from collections.abc import Mapping
 from datetime import date
 from enum import Enum
 from typing import TypeVar
 
+from hubcore._characters import first_invisible
 from hubcore.calendar import is_academic_year
 from hubcore.imports._columns import normalise
 
@@ -44,7 +44,6 @@ MAX_DIGITS = 9
 
 _SHOWN = 40
 _ERRORS = {"#N/A", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#NULL!", "#SPILL!", "#CALC!"}
-_INVISIBLE = {"Cc", "Cf", "Co", "Cs", "Cn", "Zl", "Zp"}
 
 
 class CellError(ValueError):
@@ -74,12 +73,12 @@ def clean(text: str) -> str:
         )
     if text.upper() in _ERRORS:
         raise CellError(f"is a spreadsheet error ({text}): fix the formula that made it")
-    for char in text:
-        if unicodedata.category(char) in _INVISIBLE:
-            raise CellError(
-                f"contains the invisible or control character U+{ord(char):04X}:"
-                f" retype the cell ({shown(text)})"
-            )
+    char = first_invisible(text)
+    if char is not None:
+        raise CellError(
+            f"contains the invisible or control character U+{ord(char):04X}:"
+            f" retype the cell ({shown(text)})"
+        )
     return text
 
 

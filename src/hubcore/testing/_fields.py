@@ -10,6 +10,7 @@ from typing import TypeVar
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
+from hubcore._characters import INVISIBLE_CATEGORIES
 from hubcore.calendar import academic_year_of
 
 E = TypeVar("E", bound=Enum)
@@ -49,7 +50,11 @@ def identifiers() -> st.SearchStrategy[str]:
 def texts(cap: int, max_size: int = _SHORT_TEXT) -> st.SearchStrategy[str]:
     """Stripped, non-empty text of at most ``cap`` characters (now and then exactly ``cap``)."""
     short = (
-        st.text(st.characters(codec="utf-8"), min_size=1, max_size=min(cap, max_size))
+        st.text(
+            st.characters(codec="utf-8", exclude_categories=sorted(INVISIBLE_CATEGORIES)),  # type: ignore[arg-type]
+            min_size=1,
+            max_size=min(cap, max_size),
+        )
         .map(str.strip)
         .filter(bool)
     )

@@ -43,6 +43,14 @@ class InvalidCase(NamedTuple):
 
 # -- per-field bad values ------------------------------------------------------------------
 
+_HOSTILE_TEXT = (
+    "Oak\x1b[2J Lane",  # a terminal control sequence
+    "Oak\u200bLane",  # a zero-width space
+    "Oak \u202eenaL",  # a right-to-left override
+    "Oak\x00Lane",
+    "Oak\u2028Lane",  # a line separator
+)
+"""Text that looks like a name but carries an invisible or control character."""
 _IDENTIFIERS = {"conversation_id", "action_id", "evaluation_id", "partner_id"}
 _NON_EMPTY_SETS = {"offer", "participants", "methods", "la_codes", "covers"}
 _SHORT_TEXT = {"name", "lead_organisation"}
@@ -95,16 +103,16 @@ def _bad_values(name: str, hint: Any) -> list[object]:
     elif origin is bool:
         bad += ["yes", 1, 0]
     elif origin is int:
-        bad += [-1, "1", 1.5, True]
+        bad += [-1, "1", 1.5, True, 10**5000]
     elif origin is float:
         bad += [math.nan, math.inf, -1, "1.0", True]
     elif origin is str:
         bad += ["", 123]
         if name in _IDENTIFIERS:
-            bad += ["has space", "-leading", "x" * 65]
+            bad += ["has space", "-leading", "x" * 65, "p1\n", "p1\u200b", "\uff50\uff11"]
         elif name not in _BY_NAME:
             cap = NAME_MAX if name in _SHORT_TEXT else NOTE_MAX
-            bad += ["   ", "x" * (cap + 1), b"bytes"]
+            bad += ["   ", "x" * (cap + 1), b"bytes", *_HOSTILE_TEXT]
     elif isinstance(origin, type) and issubclass(origin, Enum):
         bad += ["bogus", 3]
     elif origin is frozenset:
