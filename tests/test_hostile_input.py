@@ -60,17 +60,19 @@ def test_an_id_with_a_trailing_invisible_character_is_refused(tail: str) -> None
     ],
 )
 def test_codes_are_matched_whole_and_in_ascii(field: str, value: str) -> None:
-    with pytest.raises(InvalidEvent, match=field):
+    def build() -> object:
         if field == "hub_id":
-            PartnerJoined(
+            return PartnerJoined(
                 occurred_on=ON,
                 hub_id=value,
                 partner_id="p1",
                 name="x",
                 kind=PartnerKind.PRACTITIONER,
             )
-        else:
-            _school(la_code=value)
+        return _school(la_code=value)
+
+    with pytest.raises(InvalidEvent, match=field):
+        build()
 
 
 def test_academic_years_are_matched_whole_and_in_ascii() -> None:
@@ -123,7 +125,9 @@ def test_notes_may_hold_line_feeds_and_tabs_but_no_other_control() -> None:
     assert first_invisible("a\nb") == "\n"
 
 
-@pytest.mark.parametrize("value", [10**5000, -(10**5000), 100_000_001], ids=["huge", "-huge", "over"])
+@pytest.mark.parametrize(
+    "value", [10**5000, -(10**5000), 100_000_001], ids=["huge", "-huge", "over"]
+)
 def test_a_huge_count_is_a_clean_error(value: int) -> None:
     """A 5,000-digit pupil count names the field and its size, never a traceback (Python
     will not even print such a number)."""
