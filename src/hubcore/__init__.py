@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from hubcore.errors import (
+    AnchorMismatch,
     ConcurrencyError,
     CorruptRecord,
     DemoParameterError,
@@ -53,6 +54,7 @@ if TYPE_CHECKING:
 __version__ = "0.1.0"
 
 __all__ = [
+    "AnchorMismatch",
     "ConcurrencyError",
     "CorruptRecord",
     "DemoParameterError",

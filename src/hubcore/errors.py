@@ -7,6 +7,7 @@ application can catch them all in one place, and each names what was wrong and w
 from __future__ import annotations
 
 __all__ = [
+    "AnchorMismatch",
     "ConcurrencyError",
     "CorruptRecord",
     "DemoParameterError",
@@ -139,6 +140,15 @@ class IntegrityError(HubcoreError):
         self.position = position
         self.reason = reason
         super().__init__(f"integrity check failed at position {position}: {reason}")
+
+
+class AnchorMismatch(HubcoreError):
+    """The log no longer extends a signed anchor (or the anchor was edited, or signed with
+    another key); ``reason`` says which."""
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+        super().__init__(f"anchor check failed: {reason}")
 
 
 class StoreClosed(HubcoreError):

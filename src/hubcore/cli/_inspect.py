@@ -6,6 +6,7 @@ import contextlib
 import os
 from collections import Counter
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import click
@@ -15,9 +16,9 @@ from rich.table import Table
 from hubcore import codec
 from hubcore._printable import printable
 from hubcore.calendar import academic_year_of
-from hubcore.cli._context import AppContext
+from hubcore.cli._context import AppContext, UsageProblem
 from hubcore.cli._params import iso_date
-from hubcore.errors import CorruptRecord, IntegrityError
+from hubcore.errors import AnchorMismatch, CorruptRecord, IntegrityError
 from hubcore.events import EVENT_TYPES
 
 _JSON = click.option(
@@ -168,9 +169,26 @@ def _store_size(url: str) -> int | None:
     is_flag=True,
     help="Also recompute every read model from the log and compare it with the stored one.",
 )
+@click.option(
+    "--anchor", "anchor_path", metavar="FILE", default=None,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Also prove the log still extends this anchor (hubcore anchor); needs --key.",
+)  # fmt: skip
+@click.option(
+    "--key", "key_path", metavar="KEY", default=None,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="The hub key the anchor was signed with.",
+)  # fmt: skip
 @_JSON
 @click.pass_obj
-def verify_command(app: AppContext, *, read_models: bool, as_json: bool) -> None:
+def verify_command(
+    app: AppContext,
+    *,
+    read_models: bool,
+    anchor_path: Path | None,
+    key_path: Path | None,
+    as_json: bool,
+) -> None:
     """Check the hash chain of the whole log; exit 1 naming the first broken position.
 
     With --read-models, also fold the log again into every read model (built-in and
@@ -181,14 +199,19 @@ def verify_command(app: AppContext, *, read_models: bool, as_json: bool) -> None
     "read_models_match" and "read_models": [{name, status, checkpoint, detail}]), or
     {"intact": false, "error": "..."} and exit 1.
     """
+    if (anchor_path is None) != (key_path is None):
+        raise UsageProblem("--anchor and --key go together")
     checks: list[Any] = []
+    anchored: int | None = None
     with app.open_store(existing=True) as store:
         head = store.head()
         with app.progress() as progress:
             progress.add_task("verifying", total=None)
             try:
                 checked = store.verify()
-            except (IntegrityError, CorruptRecord) as error:
+                if anchor_path is not None and key_path is not None:
+                    anchored = _check_anchor(store, anchor_path, key_path)
+            except (IntegrityError, CorruptRecord, AnchorMismatch) as error:
                 if not as_json:
                     raise
                 _echo_json({"intact": False, "head": head, "error": str(error)})
@@ -198,6 +221,8 @@ def verify_command(app: AppContext, *, read_models: bool, as_json: bool) -> None
     failed = [c for c in checks if c.failed]
     if as_json:
         result: dict[str, Any] = {"intact": True, "verified": checked, "head": head}
+        if anchored is not None:
+            result["anchored_position"] = anchored
         if read_models:
             result["read_models_match"] = not failed
             result["read_models"] = [
@@ -207,6 +232,8 @@ def verify_command(app: AppContext, *, read_models: bool, as_json: bool) -> None
         _echo_json(result)
     else:
         app.out.print(f"verified {checked} events (head {head}): the hash chain is intact")
+        if anchored is not None:
+            app.out.print(f"the log extends the anchor signed at position {anchored}")
         for c in checks:
             app.out.print(f"read model {c.name}: {c.status}: {c.detail}")
         if read_models and not failed:
@@ -215,6 +242,14 @@ def verify_command(app: AppContext, *, read_models: bool, as_json: bool) -> None
         names = ", ".join(c.name for c in failed)
         app.err.print(f"error: {len(failed)} read model(s) do not match the log: {names}")
         raise click.exceptions.Exit(1)
+
+
+def _check_anchor(store: Any, anchor_path: Path, key_path: Path) -> int:
+    from hubcore.anchor import Anchor, check_anchor, load_key
+
+    anchor = Anchor.from_json(anchor_path.read_bytes(), str(anchor_path))
+    check_anchor(store, anchor, load_key(key_path))
+    return anchor.position
 
 
 def _check_read_models(app: AppContext, store: Any) -> list[Any]:

@@ -49,9 +49,9 @@ def cli(ctx: click.Context, store: str | None, verbose: int) -> None:
 
 
 def _register_commands() -> None:
-    from hubcore.cli import _demo, _export, _imports, _inspect, _record, _reports
+    from hubcore.cli import _anchor, _demo, _export, _imports, _inspect, _record, _reports
 
-    for module in (_demo, _export, _imports, _inspect, _record, _reports):
+    for module in (_anchor, _demo, _export, _imports, _inspect, _record, _reports):
         for command in module.COMMANDS:
             cli.add_command(command)
 

@@ -40,7 +40,7 @@ from hubcore.store._protocol import (
     check_partition,
 )
 from hubcore.store._subscribe import Subscription
-from hubcore.store._verify import verify_rows
+from hubcore.store._verify import verify_chain, verify_rows
 
 __all__ = ["PAGE", "Claim", "Store"]
 
@@ -217,6 +217,16 @@ class Store(ClosingContext):
     def verify(self) -> int:
         """Walk the whole hash chain; see the protocol."""
         return verify_rows(self.backend)
+
+    def verify_chain(self, at: int | None = None) -> tuple[int, bytes, bytes | None]:
+        """Walk the whole hash chain as :meth:`verify` does (raising
+        :class:`~hubcore.IntegrityError` where it breaks); return ``(head, head_hash,
+        hash_at)``: the head position, the chain hash there, and the chain hash of the
+        batch ending at position ``at`` (None if no batch ends there). What
+        :mod:`hubcore.anchor` signs and checks."""
+        if at is not None:
+            _whole("verify_chain", "at", at)
+        return verify_chain(self.backend, at)
 
     def subscribe(self, after: int = 0, *, poll: float = 1.0) -> Subscription:
         """Every event after position ``after``, then each new one as it is appended (by

@@ -16,7 +16,7 @@ from hubcore.store._commits import (
     unpack_checks,
 )
 
-__all__ = ["VERIFY_PAGE_ROWS", "verify_rows"]
+__all__ = ["VERIFY_PAGE_ROWS", "verify_chain", "verify_rows"]
 
 VERIFY_PAGE_ROWS = 64
 
@@ -28,14 +28,24 @@ def verify_rows(backend: Backend) -> int:
     each row's chain hash, and that the id index holds exactly each row's ids. Stream names
     are read afresh from the backend, never from a cache.
     """
+    return verify_chain(backend)[0]
+
+
+def verify_chain(backend: Backend, at: int | None = None) -> tuple[int, bytes, bytes | None]:
+    """As :func:`verify_rows`: ``(head, the head's chain hash, the chain hash of the row
+    ending at position `at`, or None when no row ends there)``. The head's hash of an
+    empty log is the chain's genesis value."""
     chain = _Chain(backend)
     last = 0
+    found: bytes | None = GENESIS if at == 0 else None
     while True:
         rows = backend.read_rows(last, VERIFY_PAGE_ROWS, None, full=True)
         for row in rows:
             chain.check(row)
+            if row[0] == at:
+                found = row[10]
         if len(rows) < VERIFY_PAGE_ROWS:
-            return chain.position
+            return chain.position, chain.head_hash, found
         last = rows[-1][0]
 
 
@@ -99,6 +109,11 @@ class _Chain:
         self._prev = digest
         self._versions[key] = last_version
         self.position = last_position
+
+    @property
+    def head_hash(self) -> bytes:
+        """The chain hash of the last row checked (the genesis value before any)."""
+        return self._prev
 
     def _place(self, last_position: object, count: object) -> int:
         """The row's first position, which must follow the last row checked."""
