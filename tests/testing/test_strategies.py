@@ -283,7 +283,10 @@ def test_a_failing_history_shrinks_to_a_few_readable_events() -> None:
     # hypothesis reaches it in most runs, and within a handful of events in every run (a
     # generated history of this size averages about ten). Derandomized: the same search, so
     # the same result, on every run.
-    assert kinds[:2] == [HubEstablished, SchoolRegistered]
+    # (the exact path of the search depends on every strategy it draws from: which hub
+    # event may come second is not part of the promise)
+    assert kinds[0] is HubEstablished
+    assert SchoolRegistered in kinds[: kinds.index(ActionCompleted)]
     assert kinds.count(ActionCompleted) == 1
     assert ActionAgreed in kinds[: kinds.index(ActionCompleted)]
     assert len(log) <= 8
