@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import sys
 import threading
+import time
 import uuid
 
 import pytest
@@ -411,3 +412,26 @@ def test_renderer_failures_become_reporter_errors(summary):
         host.render(summary, "wrong")
     for name in BUILTIN_FORMATS:
         assert host.render(summary, name)
+
+
+def test_a_plugin_whose_import_hangs_is_named_and_skipped(site, prefix):
+    """The import runs under a time limit: the hung one is cut off, the others load."""
+    install(
+        site,
+        f"{prefix}-dist",
+        {f"{prefix}-good": f"{prefix}_good", f"{prefix}-hung": f"{prefix}_hung"},
+        {
+            f"{prefix}_good": GOOD_PLUGIN.format(prefix=prefix),
+            f"{prefix}_hung": "import time\ntime.sleep(5)\n",
+        },
+    )
+    host = PluginHost()
+    started = time.monotonic()
+    loaded = host.load_entrypoints(environ={}, timeout=0.5)
+    assert time.monotonic() - started < 4
+    assert f"{prefix}-good" in loaded
+    assert f"{prefix}-hung" not in loaded
+    [error] = [e for e in host.load_errors if e.plugin.startswith(prefix)]
+    assert error.plugin == f"{prefix}-hung"
+    assert "did not finish within 0.5s" in str(error)
+    assert host.reporter(f"{prefix}-count").plugin == f"{prefix}-good"

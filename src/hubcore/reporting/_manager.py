@@ -51,6 +51,8 @@ ENV_DISABLE_PLUGINS = "HUBCORE_DISABLE_PLUGINS"
 ENV_TRACE_PLUGINS = "HUBCORE_TRACE_PLUGINS"
 BUILTIN_PLUGIN = "hubcore.builtin"
 DEFAULT_TIMEOUT = 120.0
+LOAD_TIMEOUT = 30.0
+"""Seconds an entry point's import may take before it is abandoned and named."""
 
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_.\-]{0,79}$")
 _HOOKS = (
@@ -229,8 +231,13 @@ class PluginHost:
         """Every plugin that failed to load, with its name and the reason."""
         return tuple(self._load_errors)
 
-    def load_entrypoints(self, environ: Mapping[str, str] | None = None) -> list[str]:
+    def load_entrypoints(
+        self, environ: Mapping[str, str] | None = None, *, timeout: float | None = LOAD_TIMEOUT
+    ) -> list[str]:
         """Load the ``hubcore`` entry points one by one; return the names that loaded.
+
+        Each import runs under ``timeout`` seconds: a plugin whose import hangs is named in
+        :attr:`load_errors` and skipped, and loading goes on with the next.
 
         ``HUBCORE_LOAD_PLUGINS`` (comma-separated entry-point names) loads only those; set
         but empty, it loads none. ``HUBCORE_DISABLE_PLUGINS`` skips the names it lists.
@@ -264,19 +271,26 @@ class PluginHost:
                         )
                     )
                 continue
-            try:
-                plugin = point.load()
-            except KeyboardInterrupt:
-                raise
-            except BaseException as error:
+            imported = run_isolated(point.load, timeout=timeout, name=f"import:{point.name}")
+            if imported.timed_out:
+                self._load_errors.append(
+                    PluginLoadError(
+                        point.name,
+                        f"importing {point.value!r} (from {dist_name or 'unknown'}) did not "
+                        f"finish within {timeout:g}s; skipped (the import was abandoned)",
+                    )
+                )
+                continue
+            if imported.error is not None:
                 self._load_errors.append(
                     PluginLoadError(
                         point.name,
                         f"failed to import {point.value!r} (from {dist_name or 'unknown'}): "
-                        f"{_describe(error)}",
+                        f"{_describe(imported.error)}",
                     )
                 )
                 continue
+            plugin = imported.value
             try:
                 self._register(
                     plugin,
