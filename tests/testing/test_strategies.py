@@ -274,22 +274,20 @@ def test_long_histories_with_every_kind_do_occur() -> None:
 @pytest.mark.slow
 def test_a_failing_history_shrinks_to_a_few_readable_events() -> None:
     log = find(
-        histories(schools=1, max_events=12),
+        histories(schools=1, max_events=8),
         lambda log: any(isinstance(e, ActionCompleted) for e in log),
         settings=settings(database=None, max_examples=500, derandomize=True),
     )
     kinds = [type(e) for e in log]
     # The minimal example is [HubEstablished, SchoolRegistered, ActionAgreed, ActionCompleted];
-    # hypothesis reaches it in most runs, and within a handful of events in every run (a
-    # generated history of this size averages about ten). Derandomized: the same search, so
-    # the same result, on every run.
-    # (the exact path of the search depends on every strategy it draws from: which hub
-    # event may come second is not part of the promise)
-    assert kinds[0] is HubEstablished
-    assert SchoolRegistered in kinds[: kinds.index(ActionCompleted)]
+    # this derandomized search ends a step from it (an engagement left in). It was flaky with
+    # max_events=12: shrinking then took minutes, and hypothesis stops shrinking after 300 s
+    # of wall-clock time, so on a loaded machine it stopped early, at a longer history. With
+    # 8 events it takes seconds.
+    assert kinds[:2] == [HubEstablished, SchoolRegistered]
     assert kinds.count(ActionCompleted) == 1
     assert ActionAgreed in kinds[: kinds.index(ActionCompleted)]
-    assert len(log) <= 8
+    assert len(log) <= 6
 
 
 @pytest.mark.parametrize(
