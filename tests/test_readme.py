@@ -23,8 +23,11 @@ def test_exactly_two_set_up_commands() -> None:
         "python3 -m venv .venv && .venv/bin/pip install -e . && .venv/bin/hubcore demo\n",
         "bash scripts/test.sh\n",
     ]
+    # CI runs the same script, through scripts/package.sh, on the installed wheel
     ci = (README.parent / ".ci" / "run").read_text(encoding="utf-8")
-    assert "bash scripts/test.sh" in ci
+    package = (README.parent / "scripts" / "package.sh").read_text(encoding="utf-8")
+    assert "bash scripts/package.sh" in ci
+    assert "bash scripts/test.sh" in package
 
 
 @pytest.mark.slow
