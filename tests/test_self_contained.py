@@ -11,12 +11,12 @@ CHECKED = ("src", "plugins", "docs", "tests", "benchmarks", "scripts", ".ci")
 
 
 def _project_files() -> list[Path]:
-    files = [ROOT / "README.md", ROOT / "pyproject.toml"]
+    files = [ROOT / "README.md", ROOT / "pyproject.toml", ROOT / "mkdocs.yml"]
     for top in CHECKED:
         files.extend(
             p
             for p in (ROOT / top).rglob("*")
-            if p.is_file() and p.suffix in {".py", ".md", ".toml", ".yml", ".sh", ""}
+            if p.is_file() and p.suffix in {".py", ".md", ".toml", ".yml", ".sh", ".csv", ""}
         )
     return files
 
