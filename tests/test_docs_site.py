@@ -13,7 +13,7 @@ MKDOCS = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
 
 def _nav() -> list[str]:
     nav = MKDOCS[MKDOCS.index("\nnav:\n") :]
-    return re.findall(r"^\s+- (?:[^:\n]+: )?([\w./-]+\.md)\s*$", nav, flags=re.M)
+    return re.findall(r"^\s+- (?:.*: )?([\w./-]+\.md)\s*$", nav, flags=re.M)
 
 
 def _pages() -> set[str]:
