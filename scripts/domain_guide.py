@@ -4,7 +4,9 @@ Each part sits between ``<!-- BEGIN generated: NAME -->`` and ``<!-- END generat
 ``events`` (every event type, its stream and fields), ``vocabulary`` (every controlled word
 and its label) and ``reports`` (every first-party report and the figures it shows, built on
 a small demo hub). ``python scripts/domain_guide.py`` rewrites them; ``--check`` exits 1 if
-the page is out of date (tests/test_domain_guide.py runs the same check).
+the page is out of date (tests/test_domain_guide.py runs the same check). The reports part
+is built on the demo generator's hub, so that every figure has data and shows its rule: a
+change to the demo or to a report can change it; rerun the script then.
 """
 
 from __future__ import annotations
