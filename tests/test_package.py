@@ -30,9 +30,26 @@ def test_the_licence_is_in_the_metadata_and_ships() -> None:
     assert any(f.name == "LICENSE" for f in files)
 
 
+def _run(program: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-c", program], capture_output=True, text=True, check=False, timeout=120
+    )
+
+
+def test_the_strategies_module_imports_first_too() -> None:
+    """Importing the strategies before hypothesis: the hook meets the module half-imported."""
+    done = _run(
+        "import hubcore.testing.strategies as s\n"
+        "from hypothesis import strategies as st\n"
+        "from hubcore.events import SchoolClosed\n"
+        "assert type(st.from_type(SchoolClosed).example()) is SchoolClosed\n"
+    )
+    assert done.returncode == 0, done.stderr
+
+
 def test_importing_hypothesis_registers_the_event_strategies() -> None:
     (hook,) = importlib.metadata.entry_points(group="hypothesis", name="hubcore")
-    assert hook.value == "hubcore.testing.strategies:register_strategies"
+    assert hook.value == "hubcore.testing._hypothesis_hook:register"
     program = "\n".join(
         [
             "import sys",
@@ -45,8 +62,6 @@ def test_importing_hypothesis_registers_the_event_strategies() -> None:
             "print(event.urn)",
         ]
     )
-    done = subprocess.run(
-        [sys.executable, "-c", program], capture_output=True, text=True, check=False, timeout=120
-    )
+    done = _run(program)
     assert done.returncode == 0, done.stderr
     assert int(done.stdout) > 0
