@@ -435,3 +435,52 @@ def test_a_plugin_whose_import_hangs_is_named_and_skipped(site, prefix):
     assert error.plugin == f"{prefix}-hung"
     assert "did not finish within 0.5s" in str(error)
     assert host.reporter(f"{prefix}-count").plugin == f"{prefix}-good"
+
+
+def test_a_reporter_that_mutates_its_read_model_changes_nothing_else():
+    """Each reporter gets its own copy: the projector's state, what is saved next and what
+    the next reporter sees stay as the log made them."""
+    from datetime import date
+
+    from hubcore.events import SchoolRegistered
+    from hubcore.projections import Projector
+    from hubcore.reporting import Context, HubInfo, Summary
+    from hubcore.store import open_store
+    from hubcore.vocabulary import Phase
+
+    store = open_store("memory://")
+    for urn in (100001, 100002):
+        store.append(
+            f"school-{urn}",
+            [SchoolRegistered(occurred_on=date(2024, 9, 2), urn=urn, name=f"School {urn}",
+                              phase=Phase.PRIMARY, la_code="901", pupils_on_roll=200)],
+        )  # fmt: skip
+    projector = Projector(store)
+    projector.catch_up()
+    before = projector.get("coverage").dump()
+    seen = []
+
+    def vandal(ctx):
+        model = ctx.get("coverage")
+        model._roster.clear()
+        assert ctx.get("coverage") is model  # one copy per reporter run
+        return Summary(title="v", scope=ctx.scope())
+
+    def witness(ctx):
+        seen.append(len(ctx.get("coverage")._roster))
+        return Summary(title="w", scope=ctx.scope())
+
+    host = PluginHost()
+    host.register(
+        ReportersPlugin(
+            CallableReporter("a-vandal", vandal, projections=("coverage",)),
+            CallableReporter("b-witness", witness, projections=("coverage",)),
+        ),
+        "mutating",
+    )
+    context = Context(source=projector, academic_year="2024/25", hub=HubInfo("h", "Hub"))
+    results = host.run_all(context, ["a-vandal", "b-witness"])
+    assert results.errors == {}
+    assert seen == [2]
+    assert projector.get("coverage").dump() == before
+    assert len(projector.get("coverage")._roster) == 2

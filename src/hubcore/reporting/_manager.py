@@ -9,6 +9,7 @@ hang becomes a :class:`~hubcore.errors.ReporterError` instead of taking the othe
 
 from __future__ import annotations
 
+import copy
 import difflib
 import importlib.metadata
 import inspect
@@ -150,13 +151,26 @@ def _describe(error: BaseException) -> str:
     return f"{type(error).__name__}: {text}" if text else type(error).__name__
 
 
+def _private_copy(model: Any) -> Any:
+    """A copy of ``model`` that shares nothing mutable with it: a built-in read model
+    through its own dump and load (fast, C-level JSON), anything else by ``deepcopy``."""
+    from hubcore.projections import ReadModel  # reporting is imported by projections' users
+
+    if isinstance(model, ReadModel):
+        return type(model).load(model.dump())
+    return copy.deepcopy(model)
+
+
 class _DeclaredContext:
-    """The context a reporter sees: only the read models it declared."""
+    """The context a reporter sees: only the read models it declared, each its own copy
+    (made on first ``get``), so a reporter that mutates one can change neither the
+    projector's state (nor, through a later save, the store) nor what another sees."""
 
     def __init__(self, inner: ReportContext, reporter: str, declared: tuple[str, ...]) -> None:
         self._inner = inner
         self._reporter = reporter
         self._declared = declared
+        self._copies: dict[str, Any] = {}
 
     @property
     def academic_year(self) -> str:
@@ -183,7 +197,9 @@ class _DeclaredContext:
                 f"reporter {self._reporter!r} asked for read model {name!r}, which it does "
                 f"not declare in its projections {self._declared!r}"
             )
-        return self._inner.get(name)
+        if name not in self._copies:
+            self._copies[name] = _private_copy(self._inner.get(name))
+        return self._copies[name]
 
 
 class PluginHost:
