@@ -26,7 +26,7 @@ def test_exactly_two_set_up_commands() -> None:
     # CI runs the same script, through scripts/package.sh, on the installed wheel
     ci = (README.parent / ".ci" / "run").read_text(encoding="utf-8")
     package = (README.parent / "scripts" / "package.sh").read_text(encoding="utf-8")
-    assert "bash scripts/package.sh" in ci
+    assert "bash scripts/test.sh" in ci
     assert "bash scripts/test.sh" in package
 
 
