@@ -105,7 +105,7 @@ class DataReturnReporter:
 
         schools: list[list[Cell]] = []
         for urn in open_schools:
-            facts = coverage.school(urn)
+            facts = coverage.school(urn, year)
             if facts is None:  # pragma: no cover - open schools are registered
                 continue
             schools.append(

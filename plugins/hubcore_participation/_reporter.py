@@ -116,7 +116,7 @@ class ParticipationReporter:
         # one pass per school: its index and facts serve the flag count, its table row and
         # the caveats
         indices = model.disadvantaged_indices(year, open_schools)
-        facts = {u: f for u in open_schools if (f := model.school(u)) is not None}
+        facts = {u: f for u in open_schools if (f := model.school(u, year)) is not None}
         flagged = [u for u, i in indices.items() if i is not None and i < REPRESENTATION_FLAG]
         with_data = len(model.schools_with_data(year))
         status, rule = rag(
@@ -148,7 +148,9 @@ class ParticipationReporter:
             Table(
                 name="Partners by kind",
                 columns=["kind", "partners"],
-                rows=[[k.value, n] for k, n in network.partners_by_kind(context.hub.id).items()],
+                rows=[
+                    [k.value, n] for k, n in network.partners_by_kind(context.hub.id, year).items()
+                ],
                 caption="Music organisations and others in the hub's network (W3)",
             ),
         ]
@@ -309,7 +311,7 @@ class ParticipationReporter:
         u_value = _round(using.percent, 1)
         s_status, s_rule = rag(s_value, 100, amber_within=25)
         u_status, u_rule = rag(u_value, 50, amber_within=20)
-        partners = network.partners(hub)
+        partners = network.partners(hub, year)
         respondents = voice.respondents(year)
         return [
             Metric(
@@ -357,7 +359,7 @@ class ParticipationReporter:
         the schools with any record (see :meth:`ParticipationSources.by_school`)."""
         rows: list[tuple[Cell, ...]] = []
         for urn in urns:
-            facts = known[urn] if urn in known else model.school(urn)
+            facts = known[urn] if urn in known else model.school(urn, year)
             if facts is None:  # pragma: no cover - open schools are registered
                 continue
             pupils, premium, send = sums.get(urn, (0, 0, 0))

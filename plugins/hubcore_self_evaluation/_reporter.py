@@ -404,13 +404,14 @@ class SelfEvaluationReporter:
     def _d11(
         self, judgements: JudgementProfile, provision: CurriculumProvision, year: str
     ) -> list[Metric]:
-        share = judgements.share_at_or_above_expected(Area.CURRICULUM_PROGRESSION)
+        share = judgements.share_at_or_above_expected(Area.CURRICULUM_PROGRESSION, year)
         weekly = provision.weekly_music_for_all(year)
         return [
             _judged(
                 "d11-progression", "D11 Curriculum progression judged expected or better",
                 _pct(share), "%", self.targets.progression, evidence=int(share.denominator),
-                note=f"{_of(share)} schools, by their latest judgement",
+                note=f"{_of(share)} open schools judged during {year}, by their latest "
+                "judgement that year",
             ),
             _judged(
                 "d11-weekly-music", "D11 Reporting schools with weekly music in every class",

@@ -37,11 +37,18 @@ def open_schools(events: list[Any], year: str) -> list[int]:
     )
 
 
-def roll(events: list[Any], urn: int) -> int:
-    value = 0
+def roll(events: list[Any], urn: int, year: str) -> int:
+    """The roll as it stood at ``year``'s end: the registered roll, or the latest update
+    dated by then (the last recorded on a tie)."""
+    end = academic_year_bounds(year)[1]
+    value, on = 0, None
     for e in _of(events, "SchoolRegistered", "SchoolDetailsUpdated"):
-        if e.urn == urn and e.pupils_on_roll is not None:
+        if e.urn != urn or e.pupils_on_roll is None:
+            continue
+        if e.event_type == "SchoolRegistered":
             value = e.pupils_on_roll
+        elif e.occurred_on <= end and (on is None or e.occurred_on >= on):
+            value, on = e.pupils_on_roll, e.occurred_on
     return value
 
 
@@ -206,7 +213,7 @@ def participation_rate(events: list[Any], year: str) -> tuple[int, int]:
         for e in _of(events, "ParticipationRecorded")
         if e.academic_year == year and e.urn in schools
     )
-    return pupils, sum(roll(events, u) for u in schools)
+    return pupils, sum(roll(events, u, year) for u in schools)
 
 
 def remission(events: list[Any], year: str) -> tuple[int, int]:

@@ -40,6 +40,9 @@ __all__ = [
     "ReadModel",
     "RosterModel",
     "SchoolFacts",
+    "keep_by_year",
+    "known_from",
+    "latest_by_year",
     "ordinal",
     "plain",
     "shard_of",
@@ -171,6 +174,46 @@ def latest(rows: Iterable[list[Any]], until: int | None = None) -> list[Any] | N
     for row in rows:
         if (until is None or row[0] <= until) and (best is None or row[0] >= best[0]):
             best = row
+    return best
+
+
+def known_from(on: int, reported: str | None = None) -> str:
+    """The first academic year whose reports may use a fact dated ``on`` (an ordinal) that
+    reports on ``reported`` (None: on no particular year): the earlier of the two years.
+
+    A report for year ``Y`` may use the fact exactly when ``known_from(...) <= Y``
+    (academic years sort as text), the rule of :mod:`hubcore.year_truth`.
+    """
+    year = year_of(on)
+    return year if reported is None or year <= reported else reported
+
+
+def keep_by_year(buckets: list[Any], year: str, row: list[Any]) -> None:
+    """File ``row`` (a fact row starting with its date ordinal) in ``buckets``, a flat list
+    ``[year, row, year, row, ...]`` keeping the latest row (the last recorded on a tie) of
+    each :func:`known_from` year; new years are added at the end."""
+    for i in range(len(buckets) - 2, -1, -2):
+        if buckets[i] == year:
+            if row[0] >= buckets[i + 1][0]:
+                buckets[i + 1] = row
+            return
+    buckets.append(year)
+    buckets.append(row)
+
+
+def latest_by_year(buckets: list[Any], year: str | None) -> list[Any] | None:
+    """The latest row of :func:`keep_by_year` ``buckets`` a report for ``year`` may use
+    (None: any); on a tie, the row of the year filed last.
+
+    Depends only on the buckets of years up to ``year``, so facts filed later about later
+    years never change the answer.
+    """
+    best: list[Any] | None = None
+    for i in range(0, len(buckets), 2):
+        if year is None or buckets[i] <= year:
+            row = buckets[i + 1]
+            if best is None or row[0] >= best[0]:
+                best = row
     return best
 
 
@@ -358,6 +401,8 @@ class SchoolFacts:
 
 # roster row layout
 _REG, _CLOSED, _PHASE, _LA, _ROLL, _DPCT, _NAME, _SPCT = range(8)
+# detail change layout: [occurred_on ordinal, name, phase, roll, dpct, spct] (None: unchanged)
+_CHANGED = ((1, _NAME), (2, _PHASE), (3, _ROLL), (4, _DPCT), (5, _SPCT))
 
 
 @attrs.define(eq=True)
@@ -366,10 +411,17 @@ class RosterModel(ReadModel):
 
     **Open during the year** (docs/metrics.md, "schools registered and open during the year"):
     registered on or before the year's last day and not closed before its first day.
-    Details (phase, LA, roll, disadvantaged %) are the latest recorded, whatever the year.
+
+    **Details are year-true** (docs/year-truth.md): asked about a year, a school's name,
+    phase, roll and disadvantaged % are as they stood at that year's end (the registered
+    values, each overridden by the latest change dated on or before 31 August; the last
+    recorded wins a tie), and a school registered after the year is not on that year's
+    roster. Asked without a year, they are the latest recorded.
     """
 
     _roster: dict[int, list[Any]] = attrs.field(factory=dict, repr=False)
+    # urn -> the school's detail changes in log order (see _CHANGED)
+    _changes: dict[int, list[list[Any]]] = attrs.field(factory=dict, repr=False)
 
     def _on_SchoolRegistered(self, e: SchoolRegistered) -> None:
         self._roster[e.urn] = [
@@ -384,30 +436,65 @@ class RosterModel(ReadModel):
         ]
 
     def _on_SchoolDetailsUpdated(self, e: SchoolDetailsUpdated) -> None:
-        row = self._roster.get(e.urn)
-        if row is None:
+        if e.urn not in self._roster:
             return
-        if e.name is not None:
-            row[_NAME] = e.name
-        if e.phase is not None:
-            row[_PHASE] = e.phase._value_
-        if e.pupils_on_roll is not None:
-            row[_ROLL] = e.pupils_on_roll
-        if e.disadvantaged_pct is not None:
-            row[_DPCT] = e.disadvantaged_pct
-        if e.send_pct is not None:
-            row[_SPCT] = e.send_pct
+        self._changes.setdefault(e.urn, []).append(
+            [
+                ordinal(e.occurred_on),
+                e.name,
+                None if e.phase is None else e.phase._value_,
+                e.pupils_on_roll,
+                e.disadvantaged_pct,
+                e.send_pct,
+            ]
+        )
 
     def _on_SchoolClosed(self, e: SchoolClosed) -> None:
         row = self._roster.get(e.urn)
         if row is not None and row[_CLOSED] is None:
             row[_CLOSED] = ordinal(e.occurred_on)
 
+    def _roster_of(self, year: str | None) -> dict[int, list[Any]]:
+        """urn -> roster row as the school stood at ``year``'s end (None: the latest), cached.
+
+        Rows are shared with the state where nothing changed: never change them in place.
+        """
+        if year is None:
+            return self._cached(("roster", None), lambda: self._rows_until(None))
+        end = year_bounds(year)[1]
+        return self._cached(("roster", year), lambda: self._rows_until(end))
+
+    def _rows_until(self, end: int | None) -> dict[int, list[Any]]:
+        changes = self._changes
+        rows: dict[int, list[Any]] = {}
+        for urn, row in self._roster.items():
+            if end is not None and row[_REG] > end:
+                continue
+            changed = changes.get(urn)
+            closed = row[_CLOSED]
+            late_close = end is not None and closed is not None and closed > end
+            if not changed and not late_close:
+                rows[urn] = row
+                continue
+            current = list(row)
+            if late_close:
+                current[_CLOSED] = None
+            # stable by date: the last recorded stays last on a tie
+            for change in sorted(changed or (), key=lambda c: c[0]):
+                if end is not None and change[0] > end:
+                    break
+                for index, field in _CHANGED:
+                    if change[index] is not None:
+                        current[field] = change[index]
+            rows[urn] = current
+        return rows
+
     # -- queries -------------------------------------------------------------------------
 
-    def school(self, urn: int) -> SchoolFacts | None:
-        """The school's roster entry, or None if it was never registered."""
-        row = self._roster.get(urn)
+    def school(self, urn: int, year: str | None = None) -> SchoolFacts | None:
+        """The school's roster entry as it stood at ``year``'s end (None: the latest), or
+        None if it was not registered by then."""
+        row = self._roster_of(year).get(urn)
         if row is None:
             return None
         return SchoolFacts(
@@ -437,7 +524,8 @@ class RosterModel(ReadModel):
     def open_schools(
         self, year: str, phase: Phase | str | None = None, la: str | None = None
     ) -> list[int]:
-        """URNs open during ``year`` (optionally of one phase and/or local authority)."""
+        """URNs open during ``year`` (optionally of one phase and/or local authority, as the
+        school stood at the year's end)."""
         return list(self._open(year, phase, la))
 
     def _open(self, year: str, phase: Phase | str | None, la: str | None) -> tuple[int, ...]:
@@ -452,7 +540,7 @@ class RosterModel(ReadModel):
                 for urn, row in sorted(self._roster.items())
                 if row[_REG] <= end and (row[_CLOSED] is None or row[_CLOSED] >= start)
             )
-        roster = self._roster
+        roster = self._roster_of(year)
         return tuple(
             urn
             for urn in self._open(year, None, None)
@@ -460,9 +548,10 @@ class RosterModel(ReadModel):
             and (la is None or roster[urn][_LA] == la)
         )
 
-    def _in(self, urn: int, phase: Phase | str | None, la: str | None) -> bool:
-        """True when the school matches the phase/LA filter (unregistered never matches)."""
-        row = self._roster.get(urn)
+    def _in(self, urn: int, year: str, phase: Phase | str | None, la: str | None) -> bool:
+        """True when the school matches the phase/LA filter at ``year``'s end (a school not
+        registered by then never matches)."""
+        row = self._roster_of(year).get(urn)
         if row is None:
             return False
         return (phase is None or row[_PHASE] == phase) and (la is None or row[_LA] == la)
@@ -478,32 +567,28 @@ class RosterModel(ReadModel):
         return Ratio(sum(1 for urn in schools if qualifies(urn)), len(schools))
 
     def _by(self, attr: int, year: str) -> Iterator[str]:
-        start, end = year_bounds(year)
-        seen = {
-            row[attr]
-            for row in self._roster.values()
-            if row[_REG] <= end and (row[_CLOSED] is None or row[_CLOSED] >= start)
-        }
+        roster = self._roster_of(year)
+        seen = {roster[urn][attr] for urn in self._open(year, None, None)}
         return iter(sorted(seen))
 
     def phases(self, year: str) -> list[Phase]:
-        """Phases of the schools open during ``year``."""
+        """Phases of the schools open during ``year`` (as they stood at its end)."""
         return [Phase(p) for p in self._by(_PHASE, year)]
 
     def local_authorities(self, year: str) -> list[str]:
         """LA codes of the schools open during ``year``."""
         return list(self._by(_LA, year))
 
-    def _roll(self, urn: int) -> int:
-        row = self._roster.get(urn)
+    def _roll(self, urn: int, year: str | None) -> int:
+        row = self._roster_of(year).get(urn)
         return 0 if row is None else int(row[_ROLL])
 
-    def _dpct(self, urn: int) -> float | None:
-        row = self._roster.get(urn)
+    def _dpct(self, urn: int, year: str | None) -> float | None:
+        row = self._roster_of(year).get(urn)
         return None if row is None else row[_DPCT]
 
-    def _spct(self, urn: int) -> float | None:
-        row = self._roster.get(urn)
+    def _spct(self, urn: int, year: str | None) -> float | None:
+        row = self._roster_of(year).get(urn)
         return None if row is None else row[_SPCT]
 
 

@@ -23,19 +23,19 @@ from hubcore.projections.training import TrainingLedger
 __all__ = ["BUILTIN_MODELS", "builtin_projections"]
 
 BUILTIN_MODELS: dict[str, tuple[int, type[Any]]] = {
-    "coverage": (2, Coverage),  # 2: the roster holds send_pct
-    "cadence": (2, ConversationCadence),  # 2: the roster holds send_pct
-    "judgements": (2, JudgementProfile),  # 2: the roster holds send_pct
-    "actions": (3, ActionFollowThrough),  # 2: withdrawn actions; 3: the roster holds send_pct
-    "training": (2, TrainingLedger),  # 2: the roster holds send_pct
+    "coverage": (3, Coverage),  # 2: send_pct on the roster; 3: details per year
+    "cadence": (3, ConversationCadence),  # 2: send_pct on the roster; 3: details per year
+    "judgements": (3, JudgementProfile),  # 2: send_pct on the roster; 3: details per year
+    "actions": (4, ActionFollowThrough),  # 2: withdrawn; 3: send_pct; 4: details per year
+    "training": (3, TrainingLedger),  # 2: send_pct on the roster; 3: details per year
     "staff_time": (2, StaffTime),  # 2: counts the records too
-    "provision": (2, CurriculumProvision),  # 2: the roster holds send_pct
-    "participation": (2, ParticipationBreadth),  # 2: the roster holds send_pct
-    "development_plans": (2, DevelopmentPlans),  # 2: the roster holds send_pct
-    "pupil_voice": (2, PupilVoice),  # 2: the roster holds send_pct
-    "impact": (3, ImpactEvaluations),  # 2: send_pct; 3: evaluable offers, in force in-year
-    "school_to_school": (2, SchoolToSchool),  # 2: the roster holds send_pct
-    "inspection_evidence": (3, InspectionEvidence),  # 2: send_pct; 3: Q2, Q3 evidence rules
+    "provision": (3, CurriculumProvision),  # 2: send_pct on the roster; 3: details per year
+    "participation": (3, ParticipationBreadth),  # 2: send_pct on the roster; 3: details per year
+    "development_plans": (3, DevelopmentPlans),  # 2: send_pct on the roster; 3: details per year
+    "pupil_voice": (3, PupilVoice),  # 2: send_pct on the roster; 3: details per year
+    "impact": (4, ImpactEvaluations),  # 2: send_pct; 3: evaluable offers; 4: details per year
+    "school_to_school": (3, SchoolToSchool),  # 2: send_pct on the roster; 3: details per year
+    "inspection_evidence": (4, InspectionEvidence),  # 2: send_pct; 3: Q2, Q3; 4: per year
     "log_span": (1, LogSpan),
 }
 """Projection name -> (version, read model class). Bump a version when its fold changes."""

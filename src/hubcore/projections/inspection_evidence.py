@@ -33,6 +33,9 @@ from hubcore.projections._base import (
     _SPCT,
     RosterModel,
     SchoolFacts,
+    keep_by_year,
+    known_from,
+    latest_by_year,
     ordinal,
     plain,
     shared_mapping,
@@ -147,8 +150,10 @@ class _Memo:
 class InspectionEvidence(RosterModel):
     """The latest facts about each school that answer Q1-Q5, with their dates and gaps.
 
-    Facts are the latest recorded (by date; the last recorded wins a tie), whatever the
-    year; the gaps are judged against the academic year asked for: no conversation this
+    Facts are the latest known for the academic year asked for (by date; the last recorded
+    wins a tie): dated by the year's end, or reporting on it or an earlier year
+    (docs/year-truth.md), so later years never change an earlier year's file. The gaps are
+    judged against that year: no conversation this
     year, no provision report this year, weekly music or guidance awareness unknown (the
     latest conversation that said), quality judged by nothing, no participation data this
     year, a disadvantaged representation index below 0.8 (as :class:`ParticipationBreadth`
@@ -168,16 +173,18 @@ class InspectionEvidence(RosterModel):
     class teaching ``needs_attention``).
     """
 
-    # urn -> fact name -> latest row, each row starting with the date ordinal
+    # urn -> fact name -> [year, latest row of that year, ...] (see keep_by_year), each row
+    # starting with the date ordinal
     _facts: dict[int, dict[str, list[Any]]] = attrs.field(factory=dict, repr=False)
     # urn -> year -> [conversations, participations, pupil_premium, pupil voice gathered]
     _yearly: dict[int, dict[str, list[int]]] = attrs.field(factory=dict, repr=False)
 
-    def _keep(self, urn: int, name: str, row: list[Any]) -> None:
+    def _keep(self, urn: int, name: str, row: list[Any], reported: str | None = None) -> None:
         facts = self._facts.setdefault(urn, {})
-        current = facts.get(name)
-        if current is None or row[0] >= current[0]:
-            facts[name] = row
+        buckets = facts.get(name)
+        if buckets is None:
+            buckets = facts[name] = []
+        keep_by_year(buckets, known_from(row[0], reported), row)
 
     def _count(self, urn: int, year: str, index: int, amount: int = 1) -> None:
         years = self._yearly.setdefault(urn, {})
@@ -218,8 +225,8 @@ class InspectionEvidence(RosterModel):
             e.self_evaluation_grade._value_,
             shared_sorted(e.judged_by),
         ]
-        self._keep(e.urn, "provision", row)
-        self._keep(e.urn, intern(f"provision {e.academic_year}"), row)
+        self._keep(e.urn, "provision", row, e.academic_year)
+        self._keep(e.urn, intern(f"provision {e.academic_year}"), row, e.academic_year)
 
     def _on_InspectionRecorded(self, e: InspectionRecorded) -> None:
         ct, inc = plain(e.curriculum_teaching_grade), plain(e.inclusion_grade)
@@ -235,7 +242,7 @@ class InspectionEvidence(RosterModel):
 
     def _on_MusicDevelopmentPlanRecorded(self, e: MusicDevelopmentPlanRecorded) -> None:
         row = [ordinal(e.occurred_on), intern(e.academic_year), e.has_plan, e.summary_published]
-        self._keep(e.urn, "plan", row)
+        self._keep(e.urn, "plan", row, e.academic_year)
 
     def _on_ParticipationRecorded(self, e: ParticipationRecorded) -> None:
         year = intern(e.academic_year)
@@ -262,7 +269,7 @@ class InspectionEvidence(RosterModel):
         memo = _Memo()
         no_facts: dict[str, list[Any]] = {}
         no_counts = [0, 0, 0, 0]
-        facts, yearly, roster = self._facts, self._yearly, self._roster
+        facts, yearly, roster = self._facts, self._yearly, self._roster_of(year)
         for urn in urns:
             row = roster.get(urn)
             if row is None:
@@ -278,7 +285,16 @@ class InspectionEvidence(RosterModel):
                 closed_on=None if row[_CLOSED] is None else memo.on(row[_CLOSED]),
                 send_pct=row[_SPCT],
             )
-            f = facts.get(urn, no_facts)
+            known = facts.get(urn)
+            f = (
+                no_facts
+                if known is None
+                else {
+                    name: row
+                    for name, buckets in known.items()
+                    if (row := latest_by_year(buckets, year)) is not None
+                }
+            )
             years = yearly.get(urn)
             counts = no_counts if years is None else years.get(year, no_counts)
             answers = (

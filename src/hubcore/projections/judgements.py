@@ -9,7 +9,7 @@ from typing import Any
 import attrs
 
 from hubcore.events import ConversationHeld
-from hubcore.projections._base import Ratio, RosterModel, ordinal, shared_mapping
+from hubcore.projections._base import Ratio, RosterModel, ordinal, shared_mapping, year_bounds
 from hubcore.vocabulary import Area, Grade, grade_rank
 
 __all__ = ["JudgedGrade", "JudgementProfile", "Movement", "MovementCounts"]
@@ -55,7 +55,10 @@ class JudgementProfile(RosterModel):
     above ``expected``; movement since the previous conversation (improved / same /
     declined).
 
-    "Latest" is by the conversation's date (last recorded wins a tie). The movement of an
+    "Latest" is by the conversation's date (last recorded wins a tie). Asked about an
+    academic year, the profile is bounded to it: the schools open during the year, each
+    with its latest grade from a conversation held during that year (a school not judged
+    that year is left out, not counted from an older judgement). The movement of an
     area compares the latest grade with the one from the previous conversation that judged
     the same area, by :func:`hubcore.vocabulary.grade_rank`. Grades are the hub's own
     judgements on words borrowed from Ofsted's report-card scale; Ofsted does not grade a
@@ -76,25 +79,35 @@ class JudgementProfile(RosterModel):
         rows.sort(key=lambda r: r[0])  # stable: last recorded stays last on a tie
         return rows
 
-    def _latest_rows(self) -> dict[int, dict[str, list[Any]]]:
-        """urn -> area -> the row of its latest judgement (last recorded on a tie), cached."""
+    def _latest_rows(self, year: str | None = None) -> dict[int, dict[str, list[Any]]]:
+        """urn -> area -> the row of its latest judgement (last recorded on a tie), cached;
+        with ``year``, of the schools open during it and judgements made during it."""
 
         def build() -> dict[int, dict[str, list[Any]]]:
+            if year is None:
+                start, end, schools = None, None, list(self._judged)
+            else:
+                (start, end), schools = year_bounds(year), self.open_schools(year)
             found: dict[int, dict[str, list[Any]]] = {}
-            for urn, rows in self._judged.items():
+            for urn in schools:
                 last: dict[str, list[Any]] = {}
+                rows = self._judged.get(urn, ())
                 for row in sorted(rows, key=lambda r: r[0]):  # stable, as _history
+                    if start is not None and end is not None and not start <= row[0] <= end:
+                        continue
                     for area in row[2]:
                         last[area] = row
-                found[urn] = last
+                if last:
+                    found[urn] = last
             return found
 
-        return self._cached("latest", build)
+        return self._cached(("latest", year), build)
 
-    def latest(self, urn: int) -> dict[Area, JudgedGrade]:
-        """The school's latest grade in every area it has been judged on."""
+    def latest(self, urn: int, year: str | None = None) -> dict[Area, JudgedGrade]:
+        """The school's latest grade in every area it has been judged on (with ``year``:
+        judged during that year, the school open then)."""
         result = {}
-        last = self._latest_rows().get(urn, {})
+        last = self._latest_rows(year).get(urn, {})
         for area in Area:
             row = last.get(area.value)
             if row is not None:
@@ -131,19 +144,25 @@ class JudgementProfile(RosterModel):
             counts[Movement.IMPROVED], counts[Movement.SAME], counts[Movement.DECLINED]
         )
 
-    def distribution(self, area: Area | str | None = None) -> dict[Grade, int]:
-        """How many latest (school, area) grades there are of each grade."""
+    def distribution(
+        self, area: Area | str | None = None, year: str | None = None
+    ) -> dict[Grade, int]:
+        """How many latest (school, area) grades there are of each grade (with ``year``:
+        bounded to it, see the class doc)."""
         counts = dict.fromkeys(Grade, 0)
         wanted = [a.value for a in Area] if area is None else [Area(area).value]
-        for last in self._latest_rows().values():
+        for last in self._latest_rows(year).values():
             for a in wanted:
                 row = last.get(a)
                 if row is not None:
                     counts[Grade(row[2][a])] += 1
         return counts
 
-    def share_at_or_above_expected(self, area: Area | str | None = None) -> Ratio:
-        """Latest (school, area) grades at or above ``expected`` / all latest grades."""
-        counts = self.distribution(area)
+    def share_at_or_above_expected(
+        self, area: Area | str | None = None, year: str | None = None
+    ) -> Ratio:
+        """Latest (school, area) grades at or above ``expected`` / all latest grades (with
+        ``year``: bounded to it, see the class doc)."""
+        counts = self.distribution(area, year)
         good = sum(n for g, n in counts.items() if grade_rank(g) >= _EXPECTED)
         return Ratio(good, sum(counts.values()))

@@ -215,7 +215,7 @@ class ParticipationBreadth(RosterModel):
             cell_rows: dict[tuple[str, str, str, bool], list[list[int]]] = {}
             group_terms: dict[tuple[str | None, str | None], list[float]] = {}
             every: list[float] = []
-            index, roster = self._year(year), self._roster
+            index, roster = self._year(year), self._roster_of(year)
             for urn in self._open(year, None, None):
                 rows = index.get(urn)
                 if rows is None:
@@ -390,10 +390,10 @@ class ParticipationBreadth(RosterModel):
             year, programme, key_stage=key_stage, urn=urn, phase=phase, la=la
         ).pupils
         if urn is not None:
-            return Ratio(pupils, self._roll(urn))
+            return Ratio(pupils, self._roll(urn, year))
         roll = self._cached(
             ("roll", year, phase, la),
-            lambda: sum(self._roll(u) for u in self._open(year, phase, la)),
+            lambda: sum(self._roll(u, year) for u in self._open(year, phase, la)),
         )
         return Ratio(pupils, roll)
 
@@ -422,7 +422,7 @@ class ParticipationBreadth(RosterModel):
         expected = 0.0
         schools = self._schools(year, urn, phase, la)
         progs = self._progs(programme) if schools else None
-        roster = self._roster
+        roster = self._roster_of(year)
         if progs is not None and len(schools) > 1:
             # one programme over many schools: its rows alone, in the same order (schools
             # ascending, rows in fold order) so that the float sums come out the same
@@ -458,7 +458,7 @@ class ParticipationBreadth(RosterModel):
         in the same order, as one query per school."""
         schools = self._open(year, None, None) if urns is None else urns
         index = self._year(year)
-        roster = self._roster
+        roster = self._roster_of(year)
         found: dict[int, float | None] = {}
         for u in schools:
             facts = roster.get(u)
@@ -506,7 +506,7 @@ class ParticipationBreadth(RosterModel):
         if fallback is not None and not 0 < fallback <= 1:
             raise ValueError(f"fallback SEND share must be a fraction in (0, 1], got {fallback}")
         progs = self._progs(programme)
-        index, roster = self._year(year), self._roster
+        index, roster = self._year(year), self._roster_of(year)
         pupils = send = 0
         expected = 0.0
         bases = [0, 0, 0, 0]  # own share, special, fallback, unknown

@@ -97,7 +97,7 @@ class CurriculumProvision(RosterModel):
             u
             for u in sorted(self._reports)
             if year in self._reports[u]
-            and ((phase is None and la is None) or self._in(u, phase, la))
+            and ((phase is None and la is None) or self._in(u, year, phase, la))
         ]
 
     def weekly_music_for_all(

@@ -8,7 +8,14 @@ from typing import Any
 import attrs
 
 from hubcore.events import PartnerJoined, SchoolToSchoolSupportBrokered
-from hubcore.projections._base import RosterModel, ordinal, year_bounds
+from hubcore.projections._base import (
+    RosterModel,
+    keep_by_year,
+    known_from,
+    latest_by_year,
+    ordinal,
+    year_bounds,
+)
 from hubcore.vocabulary import Area, PartnerKind
 
 __all__ = ["Partner", "SchoolToSchool", "SupportLink"]
@@ -42,12 +49,13 @@ class SchoolToSchool(RosterModel):
 
     A *pair* is a distinct (supported school, lead school) brokered in the period (brokering
     the same pair twice, e.g. on two foci, is one pair). Partners count once per
-    (hub, partner_id), with the details of their latest ``PartnerJoined``.
+    (hub, partner_id), with the details of their latest ``PartnerJoined``; asked about a
+    year, only partners that joined by its end count, with their details as they stood then.
     """
 
     # supported urn -> [[ord, lead_urn, focus]]
     _links: dict[int, list[list[Any]]] = attrs.field(factory=dict, repr=False)
-    # hub_id -> partner_id -> [ord, name, kind]
+    # hub_id -> partner_id -> [year, [ord, name, kind], ...] (see keep_by_year)
     _partners: dict[str, dict[str, list[Any]]] = attrs.field(factory=dict, repr=False)
 
     _HUB_KEYED = frozenset({"_partners"})
@@ -57,11 +65,9 @@ class SchoolToSchool(RosterModel):
         self._links.setdefault(e.urn, []).append(row)
 
     def _on_PartnerJoined(self, e: PartnerJoined) -> None:
-        self._partners.setdefault(e.hub_id, {})[e.partner_id] = [
-            ordinal(e.occurred_on),
-            e.name,
-            e.kind._value_,
-        ]
+        on = ordinal(e.occurred_on)
+        buckets = self._partners.setdefault(e.hub_id, {}).setdefault(e.partner_id, [])
+        keep_by_year(buckets, known_from(on), [on, e.name, e.kind._value_])
 
     def links(self, year: str | None = None) -> list[SupportLink]:
         """Every brokered support (in ``year`` if given), by date then school."""
@@ -87,18 +93,23 @@ class SchoolToSchool(RosterModel):
         """Schools supported by another (in ``year`` if given)."""
         return frozenset(s.supported_urn for s in self.links(year))
 
-    def partners(self, hub_id: str | None = None) -> list[Partner]:
-        """Partners of one hub (or all), by hub then partner id."""
+    def partners(self, hub_id: str | None = None, year: str | None = None) -> list[Partner]:
+        """Partners of one hub (or all), by hub then partner id; with ``year``, those that
+        joined by its end, as they stood then."""
         return [
             Partner(hub, pid, row[1], PartnerKind(row[2]), date.fromordinal(row[0]))
             for hub in sorted(self._partners)
             if hub_id is None or hub == hub_id
-            for pid, row in sorted(self._partners[hub].items())
+            for pid, buckets in sorted(self._partners[hub].items())
+            if (row := latest_by_year(buckets, year)) is not None
         ]
 
-    def partners_by_kind(self, hub_id: str | None = None) -> dict[PartnerKind, int]:
-        """How many partners of each kind (every kind listed, zeros included)."""
+    def partners_by_kind(
+        self, hub_id: str | None = None, year: str | None = None
+    ) -> dict[PartnerKind, int]:
+        """How many partners of each kind (every kind listed, zeros included); ``year`` as
+        for :meth:`partners`."""
         counts = dict.fromkeys(PartnerKind, 0)
-        for partner in self.partners(hub_id):
+        for partner in self.partners(hub_id, year):
             counts[partner.kind] += 1
         return counts
