@@ -23,18 +23,18 @@ from hubcore.projections.training import TrainingLedger
 __all__ = ["BUILTIN_MODELS", "builtin_projections"]
 
 BUILTIN_MODELS: dict[str, tuple[int, type[Any]]] = {
-    "coverage": (3, Coverage),  # 2: send_pct on the roster; 3: details per year
-    "cadence": (3, ConversationCadence),  # 2: send_pct on the roster; 3: details per year
-    "judgements": (3, JudgementProfile),  # 2: send_pct on the roster; 3: details per year
+    "coverage": (3, Coverage),  # 2: send_pct; 3: details per year
+    "cadence": (3, ConversationCadence),  # 2: send_pct; 3: details per year
+    "judgements": (3, JudgementProfile),  # 2: send_pct; 3: details per year
     "actions": (4, ActionFollowThrough),  # 2: withdrawn; 3: send_pct; 4: details per year
-    "training": (3, TrainingLedger),  # 2: send_pct on the roster; 3: details per year
+    "training": (3, TrainingLedger),  # 2: send_pct; 3: details per year
     "staff_time": (2, StaffTime),  # 2: counts the records too
-    "provision": (3, CurriculumProvision),  # 2: send_pct on the roster; 3: details per year
-    "participation": (3, ParticipationBreadth),  # 2: send_pct on the roster; 3: details per year
-    "development_plans": (3, DevelopmentPlans),  # 2: send_pct on the roster; 3: details per year
-    "pupil_voice": (3, PupilVoice),  # 2: send_pct on the roster; 3: details per year
+    "provision": (3, CurriculumProvision),  # 2: send_pct; 3: details per year
+    "participation": (3, ParticipationBreadth),  # 2: send_pct; 3: details per year
+    "development_plans": (3, DevelopmentPlans),  # 2: send_pct; 3: details per year
+    "pupil_voice": (3, PupilVoice),  # 2: send_pct; 3: details per year
     "impact": (4, ImpactEvaluations),  # 2: send_pct; 3: evaluable offers; 4: details per year
-    "school_to_school": (3, SchoolToSchool),  # 2: send_pct on the roster; 3: details per year
+    "school_to_school": (3, SchoolToSchool),  # 2: send_pct; 3: details per year
     "inspection_evidence": (4, InspectionEvidence),  # 2: send_pct; 3: Q2, Q3; 4: per year
     "log_span": (1, LogSpan),
 }
