@@ -152,7 +152,9 @@ class SelfEvaluationReporter:
         """The summary for the context's hub and year (always hub-wide)."""
         year, hub = context.academic_year, context.hub.id
         start, end = academic_year_bounds(year)
-        as_of = min(end, self.clock())
+        # the day the log is read as of (a reproduced report), else today; never past the year
+        read_as_of: date | None = getattr(context, "as_of", None)
+        as_of = min(end, read_as_of or self.clock())
         t = self.targets
         coverage = read_model(context, "coverage", Coverage)
         cadence = read_model(context, "cadence", ConversationCadence)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import click
@@ -9,7 +10,7 @@ from rich.table import Table
 
 from hubcore._output import write_output
 from hubcore.cli._context import AppContext, UsageProblem
-from hubcore.cli._params import academic_year
+from hubcore.cli._params import academic_year, iso_date
 from hubcore.cli._session import load_plugins, report_session
 from hubcore.reporting import NotRegistered
 
@@ -32,6 +33,14 @@ _FORMATS = ["text", "markdown", "json", "csv", "html"]
     help="Academic year (default: the year of the latest day any event occurred on).",
 )
 @click.option(
+    "--as-of",
+    "as_of",
+    metavar="YYYY-MM-DD",
+    callback=iso_date,
+    help="The report as the log stood at the end of this day (events recorded by then), to "
+    "reproduce one handed in earlier (default: everything known about the year).",
+)
+@click.option(
     "--urn",
     "urns",
     type=int,
@@ -52,10 +61,14 @@ def report_command(
     name: str,
     fmt: str,
     year: str | None,
+    as_of: date | None,
     urns: tuple[int, ...],
     out: Path | None,
 ) -> None:
-    """Build the report NAME for a year and render it (hubcore reporters lists them)."""
+    """Build the report NAME for a year and render it (hubcore reporters lists them).
+
+    A past year's report uses what is known about that year: events dated by its end, and
+    later returns for it; the report's first caveat names its basis."""
     from hubcore.reporting import rich_renderable
 
     host = load_plugins(app)
@@ -66,7 +79,7 @@ def report_command(
         raise UsageProblem(str(error)) from None
     with app.open_store(existing=True) as store:
         session = report_session(app, store, host)
-        summary = session.build(name, year=year, urn=urns or None)
+        summary = session.build(name, year=year, as_of=as_of, urn=urns or None)
     if fmt == "text" and out is None:
         app.out.print(rich_renderable(summary))
         return
