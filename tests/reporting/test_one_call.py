@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -80,9 +80,28 @@ def test_year_and_schools_reach_the_report(store_url):
 
 
 def test_as_of_is_handed_to_the_report_context(store_url):
+    today = datetime.now(UTC).date()
     with open_store(store_url) as store:
-        context = hubcore.ReportSession(store).context(as_of=date(2025, 1, 31))
-    assert context.as_of == date(2025, 1, 31)
+        session = hubcore.ReportSession(store)
+        context = session.context(as_of=today)
+        assert context.as_of == today
+        # the log as recorded by the end of today: all of it, folded afresh
+        assert context.source is not session.projector
+        assert context.get("coverage") == session.projector.get("coverage")
+        # before the demo was recorded, the log was empty
+        with pytest.raises(HubcoreError, match=r"store was empty on \d{4}-\d\d-\d\d"):
+            session.context(as_of=today - timedelta(days=1))
+
+
+def test_as_of_on_the_command_line_gives_the_calls_report(store_url):
+    today = datetime.now(UTC).date().isoformat()
+    shown = json.loads(_cli(store_url, "participation", "--format", "json", "--as-of", today))
+    summary = hubcore.build_report(store_url, "participation", as_of=date.fromisoformat(today))
+    assert summary_to_dict(summary) == shown
+    assert shown["caveats"][0].startswith(f"Basis: the log as it stood at the end of {today} (")
+    bad = CliRunner().invoke(cli, ["--store", store_url, "report", "ofsted", "--as-of", "31/1"])
+    assert bad.exit_code == 2
+    assert "expected a date YYYY-MM-DD, got '31/1'" in bad.output
 
 
 @pytest.mark.parametrize(
