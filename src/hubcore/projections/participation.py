@@ -86,7 +86,8 @@ class ParticipationBreadth(RosterModel):
 
     * **participation rate** by programme = participations / pupils_on_roll, over the
       selected open schools (one school, or a phase / LA, or all), by key stage where known
-      (the key-stage filter narrows the participations; the roll stays the whole roll);
+      (the key-stage filter narrows the participations; the roll stays the whole roll, as
+      it stood at the year's end, see :class:`RosterModel`);
     * **disadvantaged representation index** = (pupil_premium / pupils among participants) /
       (disadvantaged_pct / 100 of the school); over several schools the expected share is
       their disadvantaged_pct weighted by participations. Schools without a
