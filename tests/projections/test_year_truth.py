@@ -148,7 +148,7 @@ def test_an_evidence_file_keeps_its_years_facts_and_late_returns() -> None:
         q3 = model.evidence(100001, year).answer("Q3")
         return {f.label: f.value for f in q3.facts}
 
-    assert facts(Y1)["school's self-evaluation"] == "strong"
+    assert facts(Y1)["school's own grade"] == "Strong"
     assert facts(Y1)["hub's latest judgements"] == "curriculum_progression: expected"
-    assert facts(Y2)["school's self-evaluation"] == "needs_attention"
+    assert facts(Y2)["school's own grade"] == "Needs attention"
     assert facts(Y2)["hub's latest judgements"] == "curriculum_progression: needs_attention"
