@@ -11,7 +11,7 @@ CHECKED = ("src", "plugins", "docs", "tests", "benchmarks", "scripts", ".ci")
 
 
 def _project_files() -> list[Path]:
-    files = [ROOT / "README.md", ROOT / "pyproject.toml", ROOT / "mkdocs.yml"]
+    files = [ROOT / name for name in ("README.md", "CHANGELOG.md", "pyproject.toml", "mkdocs.yml")]
     for top in CHECKED:
         files.extend(
             p
