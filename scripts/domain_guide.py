@@ -23,7 +23,7 @@ import attrs
 from hubcore import events, vocabulary
 
 PAGE = Path(__file__).parents[1] / "docs" / "domain.md"
-REPORTS = ("self-evaluation", "ofsted", "participation", "data-return")
+REPORTS = ("self-evaluation", "ofsted", "participation", "data-return", "trends", "comparison")
 _TODAY = date(2026, 8, 31)
 
 

@@ -23,6 +23,7 @@ from hubcore.vocabulary import grade_rank, label
 
 FIRST_PARTY = ["hubcore", "hubcore_ofsted", "hubcore_self_evaluation", "hubcore_participation"]
 FIRST_PARTY.append("hubcore_data_return")
+FIRST_PARTY.extend(["hubcore_trends", "hubcore_comparison"])
 
 # Exceptions that never leave the module that raises them: each is caught there and turned
 # into a HubcoreError (or, for the CLI's, into an exit status and a message).

@@ -255,7 +255,14 @@ def test_stats_counts_events_by_type(invoke):
 def test_reporters_lists_every_first_party_report_and_format(invoke):
     result = invoke("reporters")
     assert result.exit_code == 0
-    for name in ("ofsted", "self-evaluation", "participation", "data-return"):
+    for name in (
+        "ofsted",
+        "self-evaluation",
+        "participation",
+        "data-return",
+        "trends",
+        "comparison",
+    ):
         assert name in result.output
     for fmt in ("text", "markdown", "json", "csv", "html"):
         assert fmt in result.output
@@ -272,10 +279,12 @@ def test_demo_records_a_hub_and_writes_every_report(demo, tmp_path, head):
     assert "Hub self-evaluation" in demo.output
     written = sorted(p.name for p in (tmp_path / "out").iterdir())
     assert written == [
+        "comparison.html",
         "data-return.html",
         "ofsted.html",
         "participation.html",
         "self-evaluation.html",
+        "trends.html",
     ]
     assert head() > 1000
 

@@ -63,10 +63,12 @@ def test_console_script_demo_writes_reports(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert "Hub self-evaluation" in result.stdout
     assert sorted(p.name for p in (tmp_path / "reports").iterdir()) == [
+        "comparison.html",
         "data-return.html",
         "ofsted.html",
         "participation.html",
         "self-evaluation.html",
+        "trends.html",
     ]
     # progress bars are for terminals only: nothing but warnings on a pipe
     assert "generating" not in result.stderr

@@ -8,7 +8,7 @@ import pytest
 
 from hubcore.reporting import summary_from_dict, summary_to_dict
 
-REPORTS = ("ofsted", "self-evaluation", "participation", "data-return")
+REPORTS = ("ofsted", "self-evaluation", "participation", "data-return", "trends", "comparison")
 FORMATS = ("text", "markdown", "json", "csv", "html")
 
 

@@ -24,7 +24,7 @@ from ._history import HUB, TODAY
 from .conftest import load_host, projector_for, record, runner
 
 HOST: PluginHost = load_host()
-REPORTS = ("ofsted", "self-evaluation", "participation", "data-return")
+REPORTS = ("ofsted", "self-evaluation", "participation", "data-return", "trends", "comparison")
 LOGS = histories(schools=(1, 5), years=(2, 3), max_events=60, hub_id=HUB, start_year="2023/24")
 
 

@@ -45,7 +45,7 @@ from hubcore.vocabulary import (
 )
 
 HUB, URN, Y1 = "north", 100001, "2024/25"
-REPORTS = ("ofsted", "self-evaluation", "participation", "data-return")
+REPORTS = ("ofsted", "self-evaluation", "participation", "data-return", "trends", "comparison")
 PROG = Area.CURRICULUM_PROGRESSION
 
 

@@ -15,7 +15,9 @@ from hubcore.errors import HubcoreError, InvalidRequest
 from hubcore.reporting import NotRegistered, PluginHost, summary_to_dict
 from hubcore.store import open_store
 
-REPORTS = ["data-return", "ofsted", "participation", "self-evaluation"]
+REPORTS = [
+    "comparison", "data-return", "ofsted", "participation", "self-evaluation", "trends",
+]  # fmt: skip
 FORMATS = ["text", "markdown", "json", "csv", "html"]
 
 
