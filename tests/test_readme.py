@@ -60,5 +60,12 @@ def test_shown_demo_output_is_the_commands_own_format() -> None:
     assert lines[1].startswith("Hub self-evaluation ")
     assert [line for line in lines if line.startswith("wrote ")] == [
         f"wrote hubcore-reports/{name}.html"
-        for name in ("data-return", "ofsted", "participation", "self-evaluation")
+        for name in (
+            "comparison",
+            "data-return",
+            "ofsted",
+            "participation",
+            "self-evaluation",
+            "trends",
+        )
     ]
