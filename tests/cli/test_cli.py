@@ -341,6 +341,21 @@ def test_rebuild_one_projection_or_all(demo, invoke):
     assert "no-such-model" in unknown.output
 
 
+def test_rebuild_with_two_workers_gives_what_one_pass_gives(demo, invoke, store_url):
+    from hubcore.projections import Projector, builtin_projections, fold
+
+    two = invoke("rebuild", "--workers", "2")
+    assert two.exit_code == 0, two.output
+    with open_store(store_url) as store:
+        whole = fold(builtin_projections(), store.read_all())
+        saved = Projector(store, builtin_projections())
+        assert {name: saved.get(name) for name in saved.names} == whole
+        assert saved.lag() == 0
+    named = invoke("rebuild", "coverage", "--workers", "2")
+    assert named.exit_code == 2
+    assert "--workers" in named.output
+
+
 def _sample_text() -> str:
     return GIAS_UTF8BOM.read_bytes().decode("utf-8-sig")
 

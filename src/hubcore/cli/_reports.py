@@ -111,9 +111,19 @@ def reporters_command(app: AppContext) -> None:
 
 @click.command("rebuild")
 @click.argument("name", required=False)
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 16),
+    default=1,
+    show_default=True,
+    help="Processes folding the log's streams (all projections only; POSIX).",
+)
 @click.pass_obj
-def rebuild_command(app: AppContext, name: str | None) -> None:
-    """Rebuild one projection (or all) from the start of the log."""
+def rebuild_command(app: AppContext, name: str | None, workers: int) -> None:
+    """Rebuild one projection (or all) from the start of the log, in one pass.
+
+    A rebuild killed part way is resumed by running the same command again.
+    """
     from hubcore.reports import ReportSession
 
     host = load_plugins(app)
@@ -122,12 +132,17 @@ def rebuild_command(app: AppContext, name: str | None) -> None:
         if name is not None and name not in projector.names:
             known = ", ".join(projector.names)
             raise UsageProblem(f"no projection named {name!r}; the projections: {known}")
+        if name is not None and workers > 1:
+            raise UsageProblem("--workers rebuilds every projection; drop it or the name")
+        if workers > 1 and app.store_url.startswith("memory:"):
+            raise UsageProblem("--workers needs a store other processes can open, not memory://")
         names = [name] if name else projector.names
         with app.progress() as progress:
-            task = progress.add_task("rebuilding", total=len(names))
-            for each in names:
-                projector.rebuild(each)
-                progress.advance(task)
+            progress.add_task(f"rebuilding {len(names)} projection(s) in one pass", total=None)
+            if workers > 1:
+                projector.rebuild_partitioned(app.store_url, workers=workers)
+            else:
+                projector.rebuild_all(names)
         head = store.head()
     app.out.print(f"rebuilt {', '.join(names)} up to position {head}")
 

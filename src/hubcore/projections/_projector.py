@@ -35,6 +35,7 @@ DEFAULT_SAVE_EVERY = 500_000
 _KEYS_PER_SHARD = 64  # target size of one saved part of a large state
 _MAX_SHARDS = 4096
 _SHARDS = "__shards__"  # the key of a part-saved state's manifest
+_REBUILD = "__rebuild__"  # the stored note of an unfinished rebuild: the names it folds
 
 
 class _Entry:
@@ -448,14 +449,49 @@ class Projector(ReadModels):
 
     def rebuild(self, name: str) -> int:
         """Fold projection ``name`` again from zero (others untouched); return events read."""
-        entry = self._entries.get(name)
-        if entry is None:
-            self.get(name)  # raises, naming the known projections
-            return 0
-        self._store.delete_projection(name)
-        fresh = _Entry(entry.projection, entry.projection.initial(), 0)
-        self._entries[name] = fresh
-        return self._run([fresh])
+        return self.rebuild_all([name])
+
+    def rebuild_all(self, names: Sequence[str] | None = None) -> int:
+        """Fold projections ``names`` (default: every one) again from zero in one pass over
+        the log, the others untouched; return the events read.
+
+        The fresh states are saved at position 0 together with a note of the rebuild, in
+        one transaction, and then every ``save_every`` events with their checkpoints as
+        :meth:`catch_up` saves them: a rebuild killed at any moment is resumed by the next
+        ``rebuild_all`` of the same projections (it goes on from the last save, never
+        from a state saved before the rebuild began); the note is dropped at the end.
+        """
+        chosen = list(self._entries) if names is None else list(dict.fromkeys(names))
+        for name in chosen:
+            if name not in self._entries:
+                self.get(name)  # raises, naming the known projections
+        if self._resumable(chosen):
+            entries = [self._entries[name] for name in chosen]
+        else:
+            entries = [self._restart(name) for name in chosen]
+            rows = [row for e in entries for row in self._rows(e, 0, None)]
+            rows.append(StoredProjection(_REBUILD, 1, 0, orjson.dumps(sorted(chosen))))
+            self._store.save_projections(rows)
+        read = self._run(entries)
+        self._store.delete_projection(_REBUILD)
+        return read
+
+    def _restart(self, name: str) -> _Entry:
+        projection = self._entries[name].projection
+        fresh = self._entries[name] = _Entry(projection, projection.initial(), 0)
+        return fresh
+
+    def _resumable(self, names: list[str]) -> bool:
+        """True when the store notes an unfinished rebuild of exactly ``names``: their saved
+        states were then folded from zero (a state set aside since starts from zero too)."""
+        note = self._store.load_projection(_REBUILD)
+        if note is None:
+            return False
+        try:
+            noted = orjson.loads(note.state)
+        except orjson.JSONDecodeError:
+            return False
+        return bool(noted == sorted(names))
 
     def rebuild_partitioned(self, url: str, *, workers: int = 2) -> int:
         """Fold every projection again from zero in ``workers`` processes; return events read.
@@ -466,6 +502,8 @@ class Projector(ReadModels):
         """
         from hubcore.projections._parallel import parallel_fold  # (an import cycle)
 
+        if self._resumable(list(self._entries)):  # a killed one-process rebuild goes on
+            return self.rebuild_all()
         entries = list(self._entries.values())
         mergeable = [e.projection for e in entries if hasattr(e.projection, "merge")]
         states, head, read = parallel_fold(url, mergeable, workers=workers)
