@@ -175,7 +175,7 @@ class ParticipationReporter:
         chosen: set[int] = set()
         caveats: list[str] = []
         for text in context.schools:
-            if text.isdigit() and int(text) in known:
+            if text.isascii() and text.isdigit() and int(text) in known:
                 chosen.add(int(text))
             else:
                 caveats.append(f"{text} is not a school open in {context.academic_year}; left out")

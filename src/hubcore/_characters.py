@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import unicodedata
 
-__all__ = ["INVISIBLE_CATEGORIES", "MULTILINE", "first_invisible"]
+__all__ = ["INVISIBLE_CATEGORIES", "MULTILINE", "ascii_digits", "first_invisible"]
 
 INVISIBLE_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"})
 """The Unicode general categories refused in text (see the module)."""
@@ -36,3 +36,15 @@ def first_invisible(text: str, allowed: frozenset[str] = frozenset()) -> str | N
         if char not in allowed and unicodedata.category(char) in INVISIBLE_CATEGORIES:
             return char
     return None
+
+
+def ascii_digits(text: str) -> bool:
+    """True when ``text`` is one or more of the digits 0-9 and nothing else.
+
+    ``str.isdigit`` and ``int`` also take other scripts' digits ('١٢٣' is 123 to them) and
+    superscripts ('²', which ``int`` then refuses): identifiers and counts are ASCII only.
+
+    >>> ascii_digits("123"), ascii_digits("١٢٣"), ascii_digits("²"), ascii_digits("")
+    (True, False, False, False)
+    """
+    return text.isascii() and text.isdigit()

@@ -34,6 +34,7 @@ import orjson
 from cattrs.preconf.orjson import make_converter
 
 from hubcore import vocabulary
+from hubcore._characters import ascii_digits
 from hubcore._slots import slot_setter
 from hubcore.errors import CorruptRecord, HubcoreError, InvalidEvent, UnknownEventType
 from hubcore.events import EVENT_TYPES, Event, FrozenDict
@@ -93,7 +94,7 @@ def _strict_key_stage_minutes(value: Any, _: Any) -> dict[int, int]:
         raise TypeError(f"expected an object, got {type(value).__name__}")
     result: dict[int, int] = {}
     for key, item in value.items():
-        number = int(key) if type(key) is str and key.isdigit() else key
+        number = int(key) if type(key) is str and ascii_digits(key) else key
         result[_strict_int(number, int)] = _strict_int(item, int)
     return result
 

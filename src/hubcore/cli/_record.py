@@ -13,6 +13,7 @@ import click
 import orjson
 
 from hubcore import codec
+from hubcore._characters import ascii_digits
 from hubcore.cli._context import AppContext
 from hubcore.errors import CorruptRecord
 from hubcore.events import EVENT_TYPES, Event
@@ -45,8 +46,12 @@ def _coerce(name: str, raw: str, hint: Any) -> Any:
                 return False
             raise ValueError("expected true or false")
         if inner is int:
+            if not ascii_digits(text.removeprefix("-")):
+                raise ValueError("expected a whole number written with the digits 0-9")
             return int(text)
         if inner is float:
+            if not text.isascii():
+                raise ValueError("expected a number written with the digits 0-9")
             return float(text)
         if inner is date or inner is str or (isinstance(inner, type) and issubclass(inner, Enum)):
             return text

@@ -88,7 +88,7 @@ from hubcore.vocabulary import (
 __all__ = ["DemoParameterError", "demo_event_count_estimate", "generate_hub"]
 
 _SLUG = re.compile(r"^[a-z0-9-]{2,40}$")
-_YEAR = re.compile(r"^(\d{4})/(\d{2})$")
+_YEAR = re.compile(r"^([0-9]{4})/([0-9]{2})$")
 
 # Phase mix and mean pupils on roll (DfE school census 2024-25).
 _PHASE_MIX: tuple[tuple[Phase, int, int], ...] = (

@@ -8,6 +8,7 @@ from typing import Any, TypeAlias
 
 import attrs
 
+from hubcore._characters import ascii_digits
 from hubcore.errors import DomainError
 from hubcore.events import (
     ActionAgreed,
@@ -82,7 +83,7 @@ StreamState: TypeAlias = SchoolState | HubState
 def initial_state(stream: str) -> StreamState:
     """The state of a stream with no events: ``school-<URN>`` or ``hub-<hub_id>``."""
     kind, _, key = stream.partition("-")
-    if kind == "school" and key.isdigit():
+    if kind == "school" and ascii_digits(key):
         return SchoolState(int(key))
     if kind == "hub" and key:
         return HubState(key)

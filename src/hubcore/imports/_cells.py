@@ -15,7 +15,7 @@ from datetime import date
 from enum import Enum
 from typing import TypeVar
 
-from hubcore._characters import first_invisible
+from hubcore._characters import ascii_digits, first_invisible
 from hubcore.calendar import is_academic_year
 from hubcore.imports._columns import normalise
 
@@ -54,7 +54,7 @@ def shown(text: str) -> str:
     """``text`` quoted for a message, cut short when long (a 5,000-digit number is named so)."""
     if len(text) <= _SHOWN:
         return repr(text)
-    if text.isdigit():
+    if ascii_digits(text):
         return f"a {len(text)}-digit number"
     return repr(text[:_SHOWN]) + f"... ({len(text)} characters)"
 
@@ -82,8 +82,8 @@ def clean(text: str) -> str:
     return text
 
 
-_THOUSANDS = re.compile(r"^\d{1,3}(,\d{3})+$")
-_WHOLE_FLOAT = re.compile(r"^(\d+)\.0+$")
+_THOUSANDS = re.compile(r"^[0-9]{1,3}(,[0-9]{3})+$")
+_WHOLE_FLOAT = re.compile(r"^([0-9]+)\.0+$")
 
 
 def whole(text: str, minimum: int, maximum: int) -> int:
@@ -95,9 +95,9 @@ def whole(text: str, minimum: int, maximum: int) -> int:
     if match:
         value = match.group(1)
     bounds = f"a whole number from {minimum} to {maximum}"
-    if value.startswith("-") and value[1:].isdigit():
+    if value.startswith("-") and ascii_digits(value[1:]):
         raise CellError(f"must be {bounds}, got {shown(text)}")
-    if not value.isascii() or not value.isdigit():
+    if not ascii_digits(value):
         raise CellError(f"must be {bounds}, got {shown(text)}")
     if len(value.lstrip("0")) > MAX_DIGITS:
         raise CellError(f"must be {bounds}, got {shown(value)}")
@@ -107,8 +107,8 @@ def whole(text: str, minimum: int, maximum: int) -> int:
     return number
 
 
-_DECIMAL = re.compile(r"^\d{1,9}(\.\d{1,6})?$|^\.\d{1,6}$")
-_DECIMAL_COMMA = re.compile(r"^\d{1,9},\d{1,6}$")
+_DECIMAL = re.compile(r"^[0-9]{1,9}(\.[0-9]{1,6})?$|^\.[0-9]{1,6}$")
+_DECIMAL_COMMA = re.compile(r"^[0-9]{1,9},[0-9]{1,6}$")
 
 
 def decimal(
@@ -138,9 +138,9 @@ def decimal(
     return number
 
 
-_MINUTES = re.compile(r"^(\d{1,4})\s*(?:m|min|mins|minutes?)$")
-_HOURS = re.compile(r"^(\d{1,3}(?:[.,]\d{1,4})?)\s*(?:h|hr|hrs|hours?)$")
-_CLOCK = re.compile(r"^(\d{1,2}):([0-5]\d)(?::00)?$")
+_MINUTES = re.compile(r"^([0-9]{1,4})\s*(?:m|min|mins|minutes?)$")
+_HOURS = re.compile(r"^([0-9]{1,3}(?:[.,][0-9]{1,4})?)\s*(?:h|hr|hrs|hours?)$")
+_CLOCK = re.compile(r"^([0-9]{1,2}):([0-5][0-9])(?::00)?$")
 
 
 def hours(text: str, maximum: float, *, decimal_comma: bool = False) -> float:
@@ -165,7 +165,7 @@ def hours(text: str, maximum: float, *, decimal_comma: bool = False) -> float:
     return round(found, 4)
 
 
-_URN = re.compile(r"^\d{6}$")
+_URN = re.compile(r"^[0-9]{6}$")
 
 
 def urn(text: str) -> int:
@@ -200,9 +200,15 @@ _MONTHS = {
     )
     for name in names
 }
-_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
-_DMY = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})(?: \d{1,2}:\d{2}(?::\d{2})?)?$")
-_SPELLED = re.compile(r"^(?:[a-z]+,? )?(\d{1,2})(?:st|nd|rd|th)? ([a-z]+),? (\d{4})$")
+_ISO = re.compile(
+    r"^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})"
+    r"(?:[ T][0-9]{1,2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?)?$"
+)
+_DMY = re.compile(
+    r"^([0-9]{1,2})[/.-]([0-9]{1,2})[/.-]([0-9]{4}|[0-9]{2})"
+    r"(?: [0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?)?$"
+)
+_SPELLED = re.compile(r"^(?:[a-z]+,? )?([0-9]{1,2})(?:st|nd|rd|th)? ([a-z]+),? ([0-9]{4})$")
 
 
 def day(text: str) -> date:
@@ -231,9 +237,9 @@ def day(text: str) -> date:
     return found
 
 
-_YEAR = re.compile(r"^(\d{4})\s*(?:/|-|to|\u2013)\s*(\d{2}|\d{4})$")
-_SHORT_YEAR = re.compile(r"^(\d{2})\s*/\s*(\d{2})$")
-_TIME_PERIOD = re.compile(r"^(\d{4})(\d{2})$")
+_YEAR = re.compile(r"^([0-9]{4})\s*(?:/|-|to|\u2013)\s*([0-9]{2}|[0-9]{4})$")
+_SHORT_YEAR = re.compile(r"^([0-9]{2})\s*/\s*([0-9]{2})$")
+_TIME_PERIOD = re.compile(r"^([0-9]{4})([0-9]{2})$")
 
 
 def academic_year(text: str) -> str:
@@ -307,7 +313,9 @@ def words(text: str, enum: type[E], synonyms: Mapping[str, E]) -> frozenset[E]:
     return frozenset(word(part, enum, synonyms) for part in _SEPARATORS.split(text) if part.strip())
 
 
-_MINUTE_UNITS = re.compile(r"^(\d{1,3}(?:[.,]\d{1,2})?)\s*(m|min|mins|minutes?|h|hr|hrs|hours?)$")
+_MINUTE_UNITS = re.compile(
+    r"^([0-9]{1,3}(?:[.,][0-9]{1,2})?)\s*(m|min|mins|minutes?|h|hr|hrs|hours?)$"
+)
 
 
 def minutes(text: str, maximum: int) -> int:

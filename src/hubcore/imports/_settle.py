@@ -26,6 +26,7 @@ from typing import Any
 
 import attrs
 
+from hubcore._characters import ascii_digits
 from hubcore.domain import SchoolState, StreamState, decide, evolve, initial_state
 from hubcore.errors import DomainError
 from hubcore.events import Event, SchoolEvent, SchoolRegistered
@@ -99,7 +100,7 @@ class _Streams:
             self._registered = set()
             for stream in self.store.streams("school-"):
                 tail = stream.removeprefix("school-")
-                if tail.isdigit():
+                if ascii_digits(tail):
                     self._registered.add(int(tail))
         return sorted(u for u in self._registered if _one_typo(str(u), str(urn)))
 

@@ -61,6 +61,7 @@ from datetime import date
 
 import attrs
 
+from hubcore._characters import ascii_digits
 from hubcore.imports._problems import FILE, MAX_PROBLEMS, Problems, Source, read_source
 from hubcore.imports._table import read_table
 from hubcore.vocabulary import Phase
@@ -235,8 +236,9 @@ _PHASES = {
     "16 plus": Phase.POST_16,
 }
 _NOT_APPLICABLE = "not applicable"
-_URN = re.compile(r"^\d{6}$")
-_LA = re.compile(r"^\d{3}$")
+_URN = re.compile(r"^[0-9]{6}$")
+_LA = re.compile(r"^[0-9]{3}$")
+_PERCENT = re.compile(r"[0-9]{1,3}(?:\.[0-9]{1,6})?")  # ASCII digits only, matched whole
 _NAME_MAX = 200
 
 
@@ -284,7 +286,7 @@ class GiasFile:
 
 
 def _parse_date(text: str) -> date:
-    for pattern in (r"^(\d{2})[-/](\d{2})[-/](\d{4})$",):
+    for pattern in (r"^([0-9]{2})[-/]([0-9]{2})[-/]([0-9]{4})$",):
         match = re.match(pattern, text)
         if match:
             return date(int(match.group(3)), int(match.group(2)), int(match.group(1)))
@@ -340,7 +342,7 @@ class _Row:
 
     def age(self, column: str) -> int | None:
         text = self.get(column)
-        return int(text) if text.isdigit() else None
+        return int(text) if ascii_digits(text) else None
 
     def phase(self, type_name: str) -> Phase:
         lowered = type_name.lower()
@@ -373,7 +375,7 @@ class _Row:
         if not text:
             self.bad(PUPILS, "is blank for an open school (pupil numbers are required)")
             return 0
-        if not text.isdigit():
+        if not ascii_digits(text):
             self.bad(PUPILS, f"must be a whole number, got {text!r}")
             return 0
         return int(text)
@@ -383,6 +385,8 @@ class _Row:
         if not text:
             return None
         try:
+            if not _PERCENT.fullmatch(text):
+                raise ValueError(text)
             value = float(text)
         except ValueError:
             self.bad(FSM, f"must be a percentage, got {text!r}")

@@ -40,7 +40,7 @@ Cell: TypeAlias = str | int | float | bool | None
 """One table cell. ``None`` is an empty cell; a suppressed count is the string ``"<5"``."""
 
 _KEY = re.compile(r"^[a-z0-9][a-z0-9_.\-]{0,79}$")
-_SUPPRESSED = re.compile(r"^<\d+$")
+_SUPPRESSED = re.compile(r"^<[0-9]+$")
 
 
 def _is_number(cell: object) -> bool:

@@ -45,7 +45,7 @@ def text_width(text: str, size: float) -> float:
             em += 0.45
         elif char in _WIDE:
             em += 0.95
-        elif char.isdigit() or char.islower():
+        elif "0" <= char <= "9" or char.islower():
             em += 0.64
         elif char.isupper():
             em += 0.76

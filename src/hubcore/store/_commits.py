@@ -41,6 +41,7 @@ from zlib import crc32
 
 import orjson
 
+from hubcore._characters import ascii_digits
 from hubcore._slots import slot_setter
 from hubcore.codec import decode_trusted, encoder_for, trusted_structure_for
 from hubcore.errors import CorruptRecord, HubcoreError
@@ -308,7 +309,7 @@ def parse_kinds(text: str) -> list[Kind]:
         found = _KINDS.get(kind)
         if found is None:
             event_type, slash, schema = kind.rpartition("/")
-            if not slash or not event_type or not schema.isdigit():
+            if not slash or not event_type or not ascii_digits(schema):
                 raise ValueError(f"malformed event kind {kind!r}")
             found = (event_type, int(schema), trusted_structure_for(event_type, int(schema)))
             if len(_KINDS) < 4096:
