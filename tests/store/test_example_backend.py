@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import textwrap
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -33,29 +34,39 @@ class LogfileTamper:
         path = Path(store.backend.label) / "rows.jsonl"
         return path, path.read_text().splitlines(keepends=True)
 
-    def _index(self, lines: list[str], position: int) -> int:
-        return next(i for i, line in enumerate(lines) if json.loads(line)[0] >= position)
+    def _index(self, lines: list[str], position: int) -> tuple[int, int]:
+        """The line and the row within it holding ``position`` (a line per transaction)."""
+        for i, line in enumerate(lines):
+            for k, row in enumerate(json.loads(line)):
+                if row[0] >= position:
+                    return i, k
+        raise AssertionError(f"no row holds position {position}")
 
     def _done(self, store: EventStore, path: Path, lines: list[str]) -> None:
         path.write_text("".join(lines))
         assert isinstance(store, Store)
         store.backend.reload()  # type: ignore[attr-defined]  # it read the lines before
 
-    def edit(self, store: EventStore, position: int) -> None:
+    def _change(self, store: EventStore, position: int, change: Any) -> None:
         path, lines = self._lines(store)
-        i = self._index(lines, position)
-        row = json.loads(lines[i])
-        payloads = row[8].encode().split(b"\n")
-        k = position - (row[0] - row[1] + 1)
-        payloads[k] = tampered_payload(payloads[k])
-        row[8] = b"\n".join(payloads).decode()
-        lines[i] = json.dumps(row, separators=(",", ":")) + "\n"
+        i, k = self._index(lines, position)
+        rows = json.loads(lines[i])
+        change(rows, k)
+        lines[i] = json.dumps(rows, separators=(",", ":")) + "\n" if rows else ""
         self._done(store, path, lines)
 
+    def edit(self, store: EventStore, position: int) -> None:
+        def change(rows: list[Any], k: int) -> None:
+            row = rows[k]
+            payloads = row[8].encode().split(b"\n")
+            at = position - (row[0] - row[1] + 1)
+            payloads[at] = tampered_payload(payloads[at])
+            row[8] = b"\n".join(payloads).decode()
+
+        self._change(store, position, change)
+
     def remove(self, store: EventStore, position: int) -> None:
-        path, lines = self._lines(store)
-        del lines[self._index(lines, position)]
-        self._done(store, path, lines)
+        self._change(store, position, lambda rows, k: rows.pop(k))
 
 
 class TestLogfileThroughTheEntryPoint(StoreConformance):

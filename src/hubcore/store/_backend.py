@@ -79,7 +79,13 @@ class Tip:
 
 
 class Writer(Protocol):
-    """One write transaction (:meth:`Backend.writing`), serialised with every other one."""
+    """One write transaction (:meth:`Backend.writing`), serialised with every other one.
+
+    The core calls :meth:`tip` then :meth:`insert` once per batch: once for ``append``,
+    once for each batch of ``append_many``, in order, all in this one transaction. A tip
+    need not see the rows inserted earlier in the same transaction (the core carries the
+    head, its hash and the versions forward itself); it must see every committed row.
+    """
 
     def tip(
         self, stream: str, given: Sequence[bytes] | None, fresh: tuple[bytes, bytes] | None

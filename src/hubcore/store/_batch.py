@@ -7,17 +7,19 @@ import time
 import uuid
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import attrs
 
 from hubcore.errors import DuplicateEventId, InvalidAppend, InvalidEvent
 from hubcore.events import EVENT_TYPES, Event
-from hubcore.store._protocol import AppendResult, ExpectedVersion, StoredProjection
+from hubcore.store._protocol import ANY, AppendResult, ExpectedVersion, StoredProjection
 
 __all__ = [
     "EPOCH",
     "TYPE_INFO",
     "Batch",
+    "BatchRequest",
     "check_expected",
     "checked_projection",
     "encode_failed",
@@ -26,6 +28,7 @@ __all__ = [
     "moment",
     "now_micros",
     "prepare",
+    "prepare_many",
     "resolve_retry",
     "uuid_from_bytes",
 ]
@@ -140,6 +143,57 @@ def prepare(stream: str, events: Sequence[Event], event_ids: Sequence[uuid.UUID]
     if len(set(ids)) != count:
         raise DuplicateEventId(f"stream {stream!r}: the batch repeats an event id")
     return Batch(stream, events, ids, 0)
+
+
+BatchRequest = tuple[Any, ...]
+"""One batch of :meth:`~hubcore.store.Store.append_many`: ``(stream, events)``,
+``(stream, events, expected_version)`` or ``(stream, events, expected_version, event_ids)``."""
+
+
+def prepare_many(requests: object) -> list[tuple[Batch, int | ExpectedVersion]]:
+    """Check every batch of an ``append_many`` call (as :func:`prepare` and
+    :func:`check_expected` do, the error naming the batch) and that no event id is used
+    twice across them; raise before any write."""
+    if not isinstance(requests, Sequence) or isinstance(requests, (str, bytes)):
+        raise InvalidAppend(f"append_many: batches must be a list of batches, got {requests!r}")
+    planned: list[tuple[Batch, int | ExpectedVersion]] = []
+    for index, request in enumerate(requests):
+        if not isinstance(request, tuple) or not 2 <= len(request) <= 4:
+            raise InvalidAppend(
+                f"append_many: batches[{index}] must be (stream, events[, expected_version"
+                f"[, event_ids]]), got {request!r}"
+            )
+        stream, events = request[0], request[1]
+        expected = request[2] if len(request) > 2 else ANY
+        ids = request[3] if len(request) > 3 else None
+        try:
+            planned.append((prepare(stream, events, ids), check_expected(expected)))
+        except (InvalidAppend, DuplicateEventId) as error:
+            raise type(error)(f"append_many: batches[{index}]: {error}") from None
+    if len(planned) > 1:
+        _check_distinct_ids([batch for batch, _ in planned])
+    return planned
+
+
+def _check_distinct_ids(batches: Sequence[Batch]) -> None:
+    """Refuse two batches of one call sharing an id (given, or within fresh ranges)."""
+    spans: list[tuple[int, int, int]] = []  # (first id, last id, batch index)
+    for index, batch in enumerate(batches):
+        if batch.given_ids is None:
+            spans.append((batch.first_id, batch.first_id + len(batch.events) - 1, index))
+        else:
+            spans.extend((value, value, index) for value in map(int.from_bytes, batch.given_ids))
+    spans.sort()
+    reach, owner = -1, -1  # the highest last id so far, and its batch
+    for first, last, index in spans:
+        if first <= reach and index != owner:
+            one, other = sorted((owner, index))
+            raise DuplicateEventId(
+                f"append_many: batches[{one}] and batches[{other}] share event id "
+                f"{uuid_from_bytes(first.to_bytes(16))}; nothing was appended"
+            )
+        if last > reach:
+            reach, owner = last, index
 
 
 def encode_failed(event: Event, error: Exception) -> InvalidEvent:

@@ -22,9 +22,12 @@ from hubcore.errors import (
 from hubcore.events import Event
 from hubcore.store._backend import Backend, Buckets, Row
 from hubcore.store._batch import (
+    Batch,
+    BatchRequest,
     check_expected,
     checked_projection,
     prepare,
+    prepare_many,
     resolve_retry,
 )
 from hubcore.store._closing import ClosingContext
@@ -104,31 +107,65 @@ class Store(ClosingContext):
     ) -> AppendResult:
         """Append ``events`` to ``stream`` as one all-or-nothing batch (see the protocol)."""
         expected = check_expected(expected_version)
-        batch = prepare(stream, events, event_ids)
+        return self._write([(prepare(stream, events, event_ids), expected)])[0]
+
+    def append_many(self, batches: Sequence[BatchRequest]) -> list[AppendResult]:
+        """Append several batches, to one stream or many, in one transaction: all or none.
+
+        Each batch is ``(stream, events)``, ``(stream, events, expected_version)`` or
+        ``(stream, events, expected_version, event_ids)``, meaning what the same arguments
+        mean to :meth:`append`; the batches are applied in order (a stream named twice
+        goes on from its first batch's version), and the results come back in that
+        order. Every batch is checked before anything is written; a version conflict,
+        a duplicate id or any other error in any batch stores nothing of any of them.
+        A batch whose ids are all stored as exactly that batch is a retry: its original
+        result, and nothing stored for it. No batches: nothing stored, ``[]``.
+        """
+        planned = prepare_many(batches)
+        return self._write(planned) if planned else []
+
+    def _write(self, planned: Sequence[tuple[Batch, int | ExpectedVersion]]) -> list[AppendResult]:
+        """Append checked batches in one write transaction of the backend.
+
+        A backend's :meth:`~hubcore.store.Writer.tip` need not see rows inserted earlier
+        in the same transaction, so after the first batch the head, its hash and the
+        versions of streams already written come from what this call inserted.
+        """
         backend = self.backend
-        count = len(batch.events)
-        fresh = None
-        if batch.given_ids is None:
-            fresh = (batch.first_id.to_bytes(16), (batch.first_id + count - 1).to_bytes(16))
+        results: list[AppendResult] = []
+        head: tuple[int, bytes] | None = None  # the last row this transaction inserted
+        versions: dict[str, int] = {}  # streams this transaction appended to
         with backend.writing() as writer:
-            tip = writer.tip(stream, batch.given_ids, fresh)
-            if batch.given_ids is not None:
-                retry = resolve_retry(batch, tip.found)
-                if retry is not None:
-                    return retry
-            actual = tip.version
-            if (expected is NO_STREAM and actual) or (
-                expected is not ANY and expected is not NO_STREAM and expected != actual
-            ):
-                raise ConcurrencyError(stream, expected, actual)
-            if tip.overlap:
-                raise DuplicateEventId(
-                    f"{self._label}: stream {stream!r}: fresh event ids overlap stored ids "
-                    "(a chance of about 1 in 2**60); nothing was appended, append again"
-                )
-            rows = list(commit_rows(batch, tip.position + 1, actual + 1, tip.hash))
-            writer.insert(stream, rows, batch.events)
-        return AppendResult(actual + count, tip.position + count)
+            for batch, expected in planned:
+                stream = batch.stream
+                count = len(batch.events)
+                fresh = None
+                if batch.given_ids is None:
+                    last_id = batch.first_id + count - 1
+                    fresh = (batch.first_id.to_bytes(16), last_id.to_bytes(16))
+                tip = writer.tip(stream, batch.given_ids, fresh)
+                if batch.given_ids is not None:
+                    retry = resolve_retry(batch, tip.found)
+                    if retry is not None:
+                        results.append(retry)
+                        continue
+                actual = versions.get(stream, tip.version)
+                if (expected is NO_STREAM and actual) or (
+                    expected is not ANY and expected is not NO_STREAM and expected != actual
+                ):
+                    raise ConcurrencyError(stream, expected, actual)
+                if tip.overlap:
+                    raise DuplicateEventId(
+                        f"{self._label}: stream {stream!r}: fresh event ids overlap stored "
+                        "ids (a chance of about 1 in 2**60); nothing was appended, append again"
+                    )
+                position, prev = (tip.position, tip.hash) if head is None else head
+                rows = list(commit_rows(batch, position + 1, actual + 1, prev))
+                writer.insert(stream, rows, batch.events)
+                head = (rows[-1][0], rows[-1][10])
+                versions[stream] = actual + count
+                results.append(AppendResult(actual + count, position + count))
+        return results
 
     # -- reading -------------------------------------------------------------------------
 

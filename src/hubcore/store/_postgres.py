@@ -313,8 +313,7 @@ class PostgresBackend:
                     yield writer
             except psycopg.Error as error:
                 raise self._error("append", error) from None
-            if writer.new_stream is not None:
-                self._stream_ids[writer.new_stream[0]] = writer.new_stream[1]
+            self._stream_ids.update(writer.new_streams)
 
     # -- reading -------------------------------------------------------------------------
 
@@ -500,7 +499,7 @@ class _Writer:
         self._backend = backend
         self._conn = conn
         self._stream_id: int | None = None
-        self.new_stream: tuple[str, int] | None = None
+        self.new_streams: dict[str, int] = {}  # cached once committed
 
     def tip(
         self, stream: str, given: Sequence[bytes] | None, fresh: tuple[bytes, bytes] | None
@@ -558,7 +557,7 @@ class _Writer:
         ).fetchone()
         assert inserted is not None
         self._stream_id = inserted[0]
-        self.new_stream = (stream, inserted[0])
+        self.new_streams[stream] = inserted[0]
 
 
 class _Waiter:

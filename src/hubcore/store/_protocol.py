@@ -7,7 +7,7 @@ from collections.abc import Iterator, Sequence
 from datetime import datetime
 from enum import Enum
 from types import TracebackType
-from typing import TYPE_CHECKING, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 import attrs
 
@@ -127,6 +127,17 @@ class EventStore(Protocol):
         ``event_ids`` are already stored as exactly that batch returns the original result
         and stores nothing (idempotent retry); a partial overlap raises
         :class:`~hubcore.DuplicateEventId`.
+        """
+        ...
+
+    def append_many(self, batches: Sequence[tuple[Any, ...]]) -> list[AppendResult]:
+        """Append several batches, each ``(stream, events[, expected_version[,
+        event_ids]])`` as :meth:`append` takes them, in one transaction: all or none.
+
+        Batches apply in order (a stream named twice goes on from its earlier batch);
+        one result per batch, in order. Any error in any batch (a version conflict, a
+        duplicate id, a malformed batch) stores nothing of any of them; a batch that is
+        a retry of one already stored returns its original result.
         """
         ...
 

@@ -281,8 +281,7 @@ class SqliteBackend:
                 if isinstance(error, sqlite3.Error):
                     raise store_fault(self.path, error, "append", BUSY_TIMEOUT_S) from None
                 raise
-            if writer.new_stream is not None:
-                self._stream_ids[writer.new_stream[0]] = writer.new_stream[1]
+            self._stream_ids.update(writer.new_streams)
 
     # -- reading -------------------------------------------------------------------------
 
@@ -414,7 +413,7 @@ class _Writer:
         self._backend = backend
         self._conn = conn
         self._stream_id: int | None = None
-        self.new_stream: tuple[str, int] | None = None
+        self.new_streams: dict[str, int] = {}  # cached once committed
 
     def tip(
         self, stream: str, given: Sequence[bytes] | None, fresh: tuple[bytes, bytes] | None
@@ -456,7 +455,7 @@ class _Writer:
         if stream_id is None:
             stream_id = conn.execute("INSERT INTO streams (name) VALUES (?)", (stream,)).lastrowid
             assert stream_id is not None
-        self.new_stream = (stream, stream_id)
+        self.new_streams[stream] = stream_id
         conn.executemany(_INSERT_IDS, [run for row in rows for run in id_runs(row)])
         conn.executemany(_INSERT_COMMIT, [(*row[:2], stream_id, *row[3:]) for row in rows])
 

@@ -510,6 +510,120 @@ class StoreConformance:
         assert store.head() == 2
         assert store.streams() == [stream]
 
+    # -- several streams at once -------------------------------------------------------------
+
+    def test_append_many_lands_every_batch_in_order(self, store: EventStore) -> None:
+        """``append_many`` appends each batch as ``append`` would, in order, in one go: a
+        stream named twice goes on from its first batch; one result per batch.
+
+        Fails when the core takes the head or a version from a tip that cannot see the
+        rows inserted earlier in the same transaction (positions or versions repeat)."""
+        a, b = "school-100050", "school-100051"
+        store.append(b, school_events(100051, 2))
+        results = store.append_many(
+            [
+                (a, school_events(100050, 3), NO_STREAM),
+                (b, school_events(100051, 2, "m"), 2),
+                (a, school_events(100050, 1, "n"), 3),
+            ]
+        )
+        assert results == [AppendResult(3, 5), AppendResult(4, 7), AppendResult(4, 8)]
+        assert store.append_many([]) == []
+        assert store.head() == 8
+        assert [(r.stream, r.version, r.position) for r in store.read_all()] == [
+            (b, 1, 1), (b, 2, 2), (a, 1, 3), (a, 2, 4), (a, 3, 5), (b, 3, 6), (b, 4, 7),
+            (a, 4, 8),
+        ]  # fmt: skip
+        assert store.stream_version(a) == 4
+        assert store.verify() == 8
+        assert store.append(a, school_events(100050, 1, "o"), 4) == AppendResult(5, 9)
+
+    def test_append_many_conflict_in_a_later_stream_stores_nothing(self, store: EventStore) -> None:
+        """A version conflict, or an id already stored, in the second batch of an
+        ``append_many`` stores nothing of the first batch either: no row, no stream, no
+        version; the same call with the right version then lands whole.
+
+        Fails when a backend commits batch by batch, or keeps the name of a stream
+        created in a rolled-back transaction."""
+        a, b = "school-100052", "school-100053"
+        store.append(b, school_events(100053, 2))
+        taken = uuid.uuid4()
+        store.append(b, school_events(100053, 1, "t"), event_ids=[taken])
+        first = (a, school_events(100052, 3), NO_STREAM)
+        with pytest.raises(ConcurrencyError) as caught:
+            store.append_many([first, (b, school_events(100053, 2, "c"), 2)])
+        assert (caught.value.stream, caught.value.expected, caught.value.actual) == (b, 2, 3)
+        with pytest.raises(DuplicateEventId):
+            store.append_many(
+                [first, (b, school_events(100053, 2, "d"), ANY, [uuid.uuid4(), taken])]
+            )
+        assert store.head() == 3
+        assert store.streams() == [b]
+        assert store.stream_version(a) == 0
+        assert list(store.read_stream(a)) == []
+        assert store.verify() == 3
+        results = store.append_many([first, (b, school_events(100053, 2, "c"), 3)])
+        assert results == [AppendResult(3, 6), AppendResult(5, 8)]
+        assert store.verify() == 8
+
+    def test_append_many_retry_with_same_ids_stores_nothing_twice(self, store: EventStore) -> None:
+        """Sending the same ``append_many`` again with the same event ids (a retry after a
+        lost answer, or an import run again) returns the first results and stores
+        nothing, whatever the expected versions say.
+
+        Fails when a retry is recognised for ``append`` only, or checked after the
+        expected version."""
+        a, b = "school-100054", "school-100055"
+        ids_a = [uuid.uuid4() for _ in range(3)]
+        ids_b = [uuid.uuid4() for _ in range(2)]
+        batches = [
+            (a, school_events(100054, 3), NO_STREAM, ids_a),
+            (b, school_events(100055, 2), NO_STREAM, ids_b),
+        ]
+        first = store.append_many(batches)
+        assert first == [AppendResult(3, 3), AppendResult(2, 5)]
+        store.append(b, school_events(100055, 1, "x"))
+        assert store.append_many(batches) == first
+        assert store.append_many([(a, batches[0][1], ANY, ids_a)]) == first[:1]
+        assert store.head() == 6
+        assert [r.event_id for r in store.read_stream(a)] == ids_a
+        with pytest.raises(DuplicateEventId):
+            store.append_many([(b, school_events(100055, 2), ANY, ids_b[::-1])])
+        assert store.head() == 6
+        assert store.verify() == 6
+
+    def test_append_many_argument_errors_store_nothing(self, store: EventStore) -> None:
+        """Malformed ``append_many`` calls are refused before anything is written, the
+        error naming the batch: not a list, a batch that is not a tuple of 2 to 4, an
+        empty batch, an event of another stream, a bad expected version or id list, an
+        id used by two batches.
+
+        Fails when batches are checked one by one as they are written."""
+        good = ("school-100056", school_events(100056, 2))
+        shared = uuid.uuid4()
+        bad_calls: list[Any] = [
+            "school-100056",
+            good,
+            [good, ["school-100057", school_events(100057, 1)]],
+            [good, ("school-100057",)],
+            [good, ("school-100057", school_events(100057, 1), ANY, None, "extra")],
+            [good, ("school-100057", [])],
+            [good, ("school-100057", school_events(100058, 1))],
+            [good, ("school-100057", school_events(100057, 1), -1)],
+            [good, ("school-100057", school_events(100057, 1), "1")],
+            [good, ("school-100057", school_events(100057, 2), ANY, [uuid.uuid4()])],
+            [
+                (*good, ANY, [uuid.uuid4(), shared]),
+                ("school-100057", school_events(100057, 1), ANY, [shared]),
+            ],
+        ]
+        for bad in bad_calls:
+            with pytest.raises(HubcoreError) as caught:
+                store.append_many(bad)
+            assert "append_many" in str(caught.value), bad
+        assert store.head() == 0
+        assert store.streams() == []
+
     # -- laziness --------------------------------------------------------------------------
 
     def test_reads_are_lazy(self, store: EventStore) -> None:

@@ -1,7 +1,10 @@
 """An example hubcore store backend: the log as one append-only text file.
 
-``logfile:///path/to/folder`` keeps a store in a folder: ``rows.jsonl`` (one commit row per
-line, appended and flushed to disk under an exclusive file lock), ``projections.json``
+``logfile:///path/to/folder`` keeps a store in a folder: ``rows.jsonl`` (one line per write
+transaction, the JSON list of its commit rows, appended and flushed to disk under an
+exclusive file lock: a writer killed part-way leaves at most a torn last line, which
+readers skip and the next writer cuts off, so a transaction lands whole or not at all),
+``projections.json``
 (rewritten whole, atomically) and ``claim-*`` lock files. The core
 (:class:`hubcore.store.Store`) does everything else: checks, encoding, ids, the hash
 chain, versions, retries, decoding, ``verify()``.
@@ -31,25 +34,32 @@ _BYTES = (5, 7, 9, 10)  # the row fields that are bytes, stored as hex
 _TEXT = 8  # the payloads: UTF-8 JSON joined by newlines, stored as a JSON string
 
 
-def _line(row: Row) -> str:
-    """A commit row as one line of JSON."""
+def _values(row: Row) -> list[Any]:
+    """A commit row as JSON values."""
     values: list[Any] = list(row)
     for i in _BYTES:
         values[i] = row[i].hex()
     values[_TEXT] = row[_TEXT].decode()
-    return json.dumps(values, separators=(",", ":")) + "\n"
+    return values
 
 
-def _row(line: str, number: int) -> Row:
-    """One line back as a commit row."""
+def _line(rows: Sequence[Row]) -> bytes:
+    """One transaction's commit rows as one line of JSON."""
+    return (json.dumps([_values(row) for row in rows], separators=(",", ":")) + "\n").encode()
+
+
+def _rows(line: str, number: int) -> list[Row]:
+    """One line back as the commit rows of one transaction."""
+    rows = []
     try:
-        values = json.loads(line)
-        for i in _BYTES:
-            values[i] = bytes.fromhex(values[i])
-        values[_TEXT] = values[_TEXT].encode()
+        for values in json.loads(line):
+            for i in _BYTES:
+                values[i] = bytes.fromhex(values[i])
+            values[_TEXT] = values[_TEXT].encode()
+            rows.append(tuple(values))
     except (ValueError, TypeError, IndexError, AttributeError) as error:
         raise CorruptRecord(f"rows.jsonl line {number}: {error}") from None
-    return tuple(values)
+    return rows
 
 
 class LogfileBackend:
@@ -68,6 +78,7 @@ class LogfileBackend:
         """Forget the lines read so far (the next call reads the file from its start)."""
         self._rows: list[Row] = []
         self._offset = 0
+        self._lines = 0
         self._versions: dict[str, int] = {}
         self._ids: dict[bytes, Place] = {}
         self._runs: dict[bytes, tuple[bytes, int]] = {}
@@ -80,7 +91,9 @@ class LogfileBackend:
                 if not raw.endswith(b"\n"):
                     break  # a line still being written
                 self._offset += len(raw)
-                self._remember(_row(raw.decode(), len(self._rows) + 1))
+                self._lines += 1
+                for row in _rows(raw.decode(), self._lines):
+                    self._remember(row)
 
     def _remember(self, row: Row) -> None:
         last_position, _, stream, last_version = row[:4]
@@ -95,15 +108,18 @@ class LogfileBackend:
 
     @contextmanager
     def writing(self) -> Iterator[_Writer]:
-        """An exclusive lock on the folder; the rows are appended and synced at the end."""
+        """An exclusive lock on the folder; the transaction's rows are appended as one
+        line and synced at the end (after cutting off a line a killed writer left torn)."""
         fcntl.flock(self._lock, fcntl.LOCK_EX)
         try:
             self._refresh()
             writer = _Writer(self)
             yield writer
-            if writer.lines:
-                with open(self._path, "a") as log:
-                    log.writelines(writer.lines)
+            if writer.rows:
+                with open(self._path, "r+b") as log:
+                    log.truncate(self._offset)  # a torn last line was never committed
+                    log.seek(self._offset)
+                    log.write(_line(writer.rows))
                     log.flush()
                     os.fsync(log.fileno())
                 self._refresh()
@@ -230,7 +246,7 @@ class _Claim:
 class _Writer:
     def __init__(self, backend: LogfileBackend) -> None:
         self._backend = backend
-        self.lines: list[str] = []
+        self.rows: list[Row] = []
 
     def tip(
         self, stream: str, given: Sequence[bytes] | None, fresh: tuple[bytes, bytes] | None
@@ -238,7 +254,7 @@ class _Writer:
         return self._backend.tip(stream, given, fresh)
 
     def insert(self, stream: str, rows: Sequence[Row], events: Sequence[Event]) -> None:
-        self.lines += [_line(row) for row in rows]
+        self.rows += rows
 
 
 def _open(url: str) -> Store:
