@@ -56,12 +56,12 @@ def _change(now: Metric, before: Metric | None, previous: str) -> str:
     if now.value is None:
         return f"no data this year; {previous} had {before.value:g}"
     delta = round(now.value - before.value, 1)
-    unit = " points" if now.unit == "%" else ""  # the unit itself is beside the value
-    return (
-        f"unchanged since {previous}"
-        if delta == 0
-        else f"{'up' if delta > 0 else 'down'} {abs(delta):g}{unit} since {previous}"
-    )
+    if delta == 0:
+        return f"unchanged since {previous}"
+    unit = "points" if now.unit == "%" else now.unit
+    if abs(delta) == 1 and unit.endswith("s") and " " not in unit:
+        unit = unit[:-1]  # 1 point, 1 pair, 1 day
+    return f"{'up' if delta > 0 else 'down'} {abs(delta):g} {unit}".rstrip() + f" since {previous}"
 
 
 @attrs.frozen

@@ -159,3 +159,13 @@ def test_on_the_demo_as_of_reaches_every_year(demo_url):
         years = [c for c in table(trends, TABLE).columns[3:] if not c.endswith("status")]
         own = {y: session.build("self-evaluation", year=y, as_of=day) for y in years}
     _same_as_self_evaluation(trends, own)
+
+
+def test_the_change_names_its_unit(run):
+    trends = run("trends")
+    # D3: 0% in 2024/25, 50% in 2025/26
+    assert metric(trends, "d3-coverage").note.startswith("Up 50 points since 2024/25. ")
+    # D10: no pair in 2024/25, one in 2025/26
+    assert metric(trends, "d10-school-to-school").note.startswith("Up 1 pair since 2024/25. ")
+    # D1: a plan covering each year
+    assert metric(trends, "d1-plan").note.startswith("Unchanged since 2024/25. ")
