@@ -28,7 +28,7 @@ from hubcore.reports import ReportSession
 from hubcore.store import EventStore, open_store
 from hubcore.year_truth import year_true
 
-REPORTS = ("self-evaluation", "ofsted", "participation", "data-return")
+REPORTS = ("self-evaluation", "ofsted", "participation", "data-return", "trends", "comparison")
 FIGURES = (
     ("self-evaluation", "d11-progression", "D11 progression judged expected or better (%)"),
     ("ofsted", "q1-green", "Ofsted Q1 schools green (%)"),
@@ -36,6 +36,8 @@ FIGURES = (
     ("ofsted", "q3-green", "Ofsted Q3 schools green (%)"),
     ("participation", "participation-rate", "Participations per 100 pupils on roll"),
     ("participation", "partners", "Partners in the hub's network"),
+    ("trends", "d3-coverage", "Trends: D3 coverage (%)"),
+    ("comparison", "coverage-fsm-gap", "Comparison: coverage gap, FSM 35% and over (points)"),
 )
 
 
