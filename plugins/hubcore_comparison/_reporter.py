@@ -130,6 +130,18 @@ class ComparisonReporter:
             self._table("By local authority", "local authority", las, hide),
             self._table("By phase", "phase", phases, hide),
             self._table("By FSM band", "FSM band", bands, hide),
+            Table(
+                name="Shares by FSM band",
+                columns=["FSM band", *(c for _, _, c in MEASURES[:3])],
+                rows=[
+                    [b, *(self._value(k, t, hide).value for k, _, _ in MEASURES[:3])]
+                    for b, t in bands.items()
+                ],
+                chart="bar",
+                unit="%",
+                caption="Coverage, conversation cadence and training reach of open schools by "
+                "FSM band (the shares of the table above, charted)",
+            ),
         ]
         summary = Summary(
             title=f"{self.title} {year}",

@@ -155,3 +155,15 @@ def test_every_fsm_share_is_in_exactly_one_band(pct):
 def test_a_band_holds_its_lower_bound(pct, band):
     assert band_of(pct) == band
     assert band_of(None) == NO_FSM_BAND
+
+
+def test_the_fsm_shares_are_charted_in_html(run, host):
+    s = run("comparison")
+    chart = {r["FSM band"]: r for r in rows(s, "Shares by FSM band")}
+    table_rows = {r["FSM band"]: r for r in rows(s, "By FSM band")}
+    assert list(chart) == list(table_rows)
+    for band, r in chart.items():
+        for column in ("coverage", "conversation cadence", "training reach"):
+            assert r[column] == table_rows[band][column]
+    html = host.render(s, "html").decode()
+    assert "<svg" in html
