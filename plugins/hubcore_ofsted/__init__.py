@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from hubcore.reporting import Reporter, hookimpl
-from hubcore_ofsted._reporter import GREEN_SHARE_TARGET, OfstedReporter
+from hubcore_ofsted._reporter import GREEN_SHARE_TARGET, OfstedReporter, evidence_text
 from hubcore_ofsted._rules import QUESTION_RULES, QuestionRule, judge
 
 __all__ = [
@@ -17,6 +17,7 @@ __all__ = [
     "QUESTION_RULES",
     "OfstedReporter",
     "QuestionRule",
+    "evidence_text",
     "hubcore_register_reporters",
     "judge",
 ]

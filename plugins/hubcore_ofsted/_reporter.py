@@ -10,7 +10,7 @@ from hubcore.projections import QUESTIONS, Answer, EvidenceFile, Fact, Inspectio
 from hubcore.reporting import Cell, Metric, ReportContext, Status, Summary, Table, rag, read_model
 from hubcore_ofsted._rules import QUESTION_RULES, judge
 
-__all__ = ["GREEN_SHARE_TARGET", "OfstedReporter"]
+__all__ = ["GREEN_SHARE_TARGET", "OfstedReporter", "evidence_text"]
 
 GREEN_SHARE_TARGET = 100
 """Every school should be able to answer every question well (percent of schools green)."""
@@ -62,6 +62,12 @@ def _evidence(facts: tuple[Fact, ...], iso: _IsoDates) -> tuple[str | None, str 
 
 
 _YES_NO = {True: "yes", False: "no"}
+
+
+def evidence_text(facts: tuple[Fact, ...]) -> tuple[str | None, str | None]:
+    """An answer's facts as the ofsted report shows them (``label: value (date)``, joined
+    by ``; ``) and the latest of their dates (ISO); None for no facts or no date."""
+    return _evidence(facts, _IsoDates())
 
 
 def select_schools(

@@ -23,9 +23,10 @@ PLUGINS = {
     "data-return": ("hubcore_data_return", "data-return", ("data-return.sources",)),
     "trends": ("hubcore_trends", "trends", ()),
     "comparison": ("hubcore_comparison", "comparison", ()),
+    "school": ("hubcore_school", "school", ("school.story",)),
 }
 # a first-party plugin built on another's report imports that plugin's public names only
-BUILT_ON = {"trends": "hubcore_self_evaluation"}
+BUILT_ON = {"trends": "hubcore_self_evaluation", "school": "hubcore_ofsted"}
 PUBLIC_MODULES = (
     "hubcore",
     "hubcore.events",

@@ -15,7 +15,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from hubcore.calendar import academic_year_bounds, academic_year_of
-from hubcore.events import Event, SchoolClosed, SchoolDetailsUpdated, SchoolEvent
+from hubcore.errors import ReporterError
+from hubcore.events import Event, SchoolClosed, SchoolDetailsUpdated, SchoolEvent, SchoolRegistered
 from hubcore.reporting import PluginHost, Summary
 from hubcore.testing.strategies import histories
 from hubcore.year_truth import reported_year, year_true
@@ -24,13 +25,23 @@ from ._history import HUB, TODAY
 from .conftest import load_host, projector_for, record, runner
 
 HOST: PluginHost = load_host()
-REPORTS = ("ofsted", "self-evaluation", "participation", "data-return", "trends", "comparison")
+REPORTS = (
+    "ofsted", "self-evaluation", "participation", "data-return", "trends", "comparison", "school",
+)  # fmt: skip
 LOGS = histories(schools=(1, 5), years=(2, 3), max_events=60, hub_id=HUB, start_year="2023/24")
 
 
-def _reports(events: list[Event], year: str) -> dict[str, Summary]:
+def _reports(events: list[Event], year: str, urns: list[int]) -> dict[str, Summary | str]:
+    """Every report, and the school pack of each of ``urns`` (or the error that names a
+    school not registered by the year's end)."""
     run = runner(projector_for(record(events), HOST), HOST)
-    return {name: run(name, year=year) for name in REPORTS}
+    found: dict[str, Summary | str] = {name: run(name, year=year) for name in REPORTS}
+    for urn in urns:
+        try:
+            found[f"school {urn}"] = run("school", year=year, schools=(str(urn),))
+        except ReporterError as error:
+            found[f"school {urn}"] = str(error)
+    return found
 
 
 @st.composite
@@ -67,7 +78,8 @@ def test_every_first_party_report_is_checked() -> None:
 def test_a_past_years_report_uses_only_what_is_known_about_it(events, data):
     years = sorted({academic_year_of(e.occurred_on) for e in events})
     year = data.draw(st.sampled_from(years[:-1] or years), label="year")
-    whole = _reports(events, year)
-    known = _reports(list(year_true(events, year)), year)
-    for name in REPORTS:
+    urns = sorted({e.urn for e in events if isinstance(e, SchoolRegistered)})
+    whole = _reports(events, year, urns)
+    known = _reports(list(year_true(events, year)), year, urns)
+    for name in whole:
         assert whole[name] == known[name], name

@@ -86,6 +86,9 @@ class ReporterInfo:
     projections: tuple[str, ...]
     plugin: str
     reporter: Reporter
+    per_school: bool = False
+    """The report is about one school at a time (the reporter's optional ``per_school``
+    attribute): ``hubcore report`` then needs ``--urn`` or ``--all-schools``."""
 
 
 @attrs.frozen
@@ -601,7 +604,10 @@ def _reporter_info(obj: object, plugin: str) -> tuple[str, ReporterInfo]:
     if not callable(getattr(obj, "build", None)):
         raise PluginLoadError(plugin, f"{where} has no build(context) method")
     reporter = cast(Reporter, obj)
-    return key, ReporterInfo(key, title, description, tuple(projections), plugin, reporter)
+    per_school = getattr(obj, "per_school", False) is True
+    return key, ReporterInfo(
+        key, title, description, tuple(projections), plugin, reporter, per_school
+    )
 
 
 def _renderer_info(obj: object, plugin: str) -> tuple[str, RendererInfo]:
