@@ -138,7 +138,7 @@ class SchoolPackReporter:
 
     @staticmethod
     def _school(coverage: Coverage, text: str, year: str) -> tuple[int, SchoolFacts]:
-        urn = int(text) if text.isdigit() else None
+        urn = int(text) if text.isascii() and text.isdigit() else None
         facts = None if urn is None else coverage.school(urn, year)
         if urn is None or facts is None:
             raise InvalidRequest(
