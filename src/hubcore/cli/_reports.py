@@ -11,6 +11,7 @@ from rich.table import Table
 from hubcore._output import write_output
 from hubcore.cli._context import AppContext, UsageProblem
 from hubcore.cli._params import academic_year, iso_date
+from hubcore.cli._per_school import check_school_options, check_urns, write_each_school
 from hubcore.cli._session import load_plugins, report_session
 from hubcore.reporting import NotRegistered
 
@@ -49,10 +50,17 @@ _FORMATS = ["text", "markdown", "json", "csv", "html"]
     help="Only this school; repeat for several (default: every school).",
 )
 @click.option(
+    "--all-schools",
+    "all_schools",
+    is_flag=True,
+    help="Write the report once per school open in the year, as one file per school in the "
+    "folder --out names (DIR/URN.html, ...).",
+)
+@click.option(
     "--out",
-    type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
+    type=click.Path(allow_dash=True, path_type=Path),
     help="Write to this file instead of standard output (replaced atomically; a FIFO, a "
-    "terminal or - is written as a stream).",
+    "terminal or - is written as a stream); with --all-schools, a folder.",
 )
 @click.pass_obj
 def report_command(
@@ -63,22 +71,30 @@ def report_command(
     year: str | None,
     as_of: date | None,
     urns: tuple[int, ...],
+    all_schools: bool,
     out: Path | None,
 ) -> None:
     """Build the report NAME for a year and render it (hubcore reporters lists them).
 
     A past year's report uses what is known about that year: events dated by its end, and
-    later returns for it; the report's first caveat names its basis."""
+    later returns for it; the report's first caveat names its basis. A report about one
+    school at a time (school) needs --urn, or --all-schools --out DIR."""
     from hubcore.reporting import rich_renderable
 
     host = load_plugins(app)
     try:  # unknown names fail before any work
-        host.reporter(name)
+        info = host.reporter(name)
         host.renderer(fmt)
     except NotRegistered as error:
         raise UsageProblem(str(error)) from None
+    check_school_options(info, urns, all_schools, out)
     with app.open_store(existing=True) as store:
         session = report_session(app, store, host)
+        if all_schools and out is not None:
+            write_each_school(app, session, name=name, fmt=fmt, year=year, as_of=as_of, out=out)
+            return
+        if info.per_school:
+            check_urns(session, urns, year, as_of)
         summary = session.build(name, year=year, as_of=as_of, urn=urns or None)
     if fmt == "text" and out is None:
         app.out.print(rich_renderable(summary))
