@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import attrs
 
+from hubcore import HubcoreError, PluginError
 from hubcore.calendar import academic_year_of, next_academic_year
 from hubcore.projections import LogSpan
 from hubcore.reporting import (
@@ -17,7 +18,7 @@ from hubcore.reporting import (
     Table,
     read_model,
 )
-from hubcore_self_evaluation import SelfEvaluationReporter
+from hubcore_self_evaluation import PROJECTION_NAME, SelfEvaluationReporter
 from hubcore_trends._year import YearContext
 
 __all__ = ["STATUS_WORDS", "TrendsReporter", "recorded_years"]
@@ -91,6 +92,13 @@ class TrendsReporter:
     def build(self, context: ReportContext) -> Summary:
         """The summary for the years up to the context's year (always hub-wide)."""
         year = context.academic_year
+        try:
+            context.get(PROJECTION_NAME)
+        except HubcoreError as error:
+            raise PluginError(
+                f"the trends report needs the self-evaluation plugin loaded (its read model "
+                f"{PROJECTION_NAME!r}): {error}"
+            ) from error
         years = recorded_years(read_model(context, "log_span", LogSpan), year)
         built = {y: self.base.build(YearContext(context, y)) for y in years}
         by_year = {y: {m.key: m for m in s.metrics} for y, s in built.items()}

@@ -23,7 +23,8 @@ from hubcore.store import open_store
 from hubcore_trends import TrendsReporter, recorded_years
 
 from ._helpers import metric, rows, table
-from ._history import YEAR
+from ._history import YEAR, history
+from .conftest import record
 
 TABLE = "Self-evaluation by year"
 EARLIER = "2024/25"
@@ -169,3 +170,17 @@ def test_the_change_names_its_unit(run):
     assert metric(trends, "d10-school-to-school").note.startswith("Up 1 pair since 2024/25. ")
     # D1: a plan covering each year
     assert metric(trends, "d1-plan").note.startswith("Unchanged since 2024/25. ")
+
+
+def test_without_the_self_evaluation_plugin_it_says_so():
+    from hubcore import ReporterError
+    from hubcore.projections import Projector, builtin_projections
+    from hubcore.reporting import Context, HubInfo, PluginHost
+
+    host = PluginHost()
+    assert host.load_entrypoints(environ={"HUBCORE_LOAD_PLUGINS": "trends"}) == ["trends"]
+    projector = Projector(record(history()), builtin_projections())
+    projector.catch_up()
+    context = Context(source=projector, academic_year=YEAR, hub=HubInfo("h", "Hub"))
+    with pytest.raises(ReporterError, match="needs the self-evaluation plugin loaded"):
+        host.run_report("trends", context, timeout=None)
