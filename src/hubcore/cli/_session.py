@@ -31,6 +31,8 @@ def report_session(app: AppContext, store: EventStore, host: PluginHost) -> Repo
     with app.progress() as progress:
         progress.add_task(f"projecting {session.projector.lag()} new events", total=None)
         session.catch_up()
+    for failure in host.projection_failures().values():
+        app.err.print(f"warning: {failure}")
     for name, reason in session.projector.rebuilt.items():
         app.err.print(f"warning: read model {name!r} was folded again from the log: {reason}")
     if session.projector.not_saved is not None:

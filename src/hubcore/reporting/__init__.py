@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from hubcore._labels import label
 from hubcore.errors import NameClash, NotRegistered, PluginLoadError, SummaryError
+from hubcore.reporting._guard import GuardedProjection
 from hubcore.reporting._json import (
     SCHEMA_TAG,
     summary_from_dict,
@@ -15,6 +16,7 @@ from hubcore.reporting._json import (
     summary_to_dict,
 )
 from hubcore.reporting._manager import (
+    APPLY_TIMEOUT,
     BUILTIN_PLUGIN,
     DEFAULT_TIMEOUT,
     ENV_DISABLE_PLUGINS,
@@ -67,6 +69,7 @@ from hubcore.reporting.hookspecs import (
 )
 
 __all__ = [
+    "APPLY_TIMEOUT",
     "BUILTIN_PLUGIN",
     "CSV_COLUMNS",
     "DEFAULT_TIMEOUT",
@@ -77,6 +80,7 @@ __all__ = [
     "Cell",
     "Context",
     "FunctionRenderer",
+    "GuardedProjection",
     "HubInfo",
     "Metric",
     "NameClash",

@@ -5,18 +5,24 @@ its own, so one broken plugin is reported by name (:attr:`PluginHost.load_errors
 others still load; it refuses unknown (misspelled) hooks and name clashes, naming the
 plugins; and it runs reporters and renderers so that a failure, a wrong return type or a
 hang becomes a :class:`~hubcore.errors.ReporterError` instead of taking the others down.
+Every plugin call runs under a time limit: an entry point's import and its registration
+hooks (:data:`LOAD_TIMEOUT`), a reporter and a renderer (:data:`DEFAULT_TIMEOUT`), each
+``apply`` of a plugin's projection (:data:`~hubcore.reporting._guard.APPLY_TIMEOUT`, see
+:mod:`hubcore.reporting._guard`).
 """
 
 from __future__ import annotations
 
 import copy
 import difflib
+import functools
 import importlib.metadata
 import inspect
 import logging
 import os
 import re
 import sys
+import threading
 import types
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, Literal, cast
@@ -26,11 +32,13 @@ import pluggy
 
 from hubcore.errors import NameClash, NotRegistered, PluginError, PluginLoadError, ReporterError
 from hubcore.reporting import _builtin, hookspecs
+from hubcore.reporting._guard import APPLY_TIMEOUT, GuardedProjection, guard_projection
 from hubcore.reporting._isolation import run_isolated
 from hubcore.reporting._protocols import ProjectionLike, Renderer, ReportContext, Reporter
 from hubcore.reporting._summary import Scope, Summary
 
 __all__ = [
+    "APPLY_TIMEOUT",
     "BUILTIN_PLUGIN",
     "DEFAULT_TIMEOUT",
     "ENV_DISABLE_PLUGINS",
@@ -53,7 +61,8 @@ ENV_TRACE_PLUGINS = "HUBCORE_TRACE_PLUGINS"
 BUILTIN_PLUGIN = "hubcore.builtin"
 DEFAULT_TIMEOUT = 120.0
 LOAD_TIMEOUT = 30.0
-"""Seconds an entry point's import may take before it is abandoned and named."""
+"""Seconds an entry point's import (and each of its registration hooks) may take before
+it is abandoned and named."""
 
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_.\-]{0,79}$")
 _HOOKS = (
@@ -104,11 +113,14 @@ class RendererInfo:
 
 @attrs.frozen
 class ProjectionInfo:
-    """A projection registered by a plugin."""
+    """A projection registered by a plugin: ``projection`` is it under its guard (every
+    ``apply`` under a time limit, a failure named in ``projection.failure``), ``original``
+    the object the plugin registered."""
 
     name: str
     plugin: str
-    projection: ProjectionLike
+    projection: GuardedProjection
+    original: ProjectionLike
 
 
 @attrs.frozen
@@ -169,10 +181,17 @@ class _DeclaredContext:
     (made on first ``get``), so a reporter that mutates one can change neither the
     projector's state (nor, through a later save, the store) nor what another sees."""
 
-    def __init__(self, inner: ReportContext, reporter: str, declared: tuple[str, ...]) -> None:
+    def __init__(
+        self,
+        inner: ReportContext,
+        reporter: str,
+        declared: tuple[str, ...],
+        failures: Mapping[str, str] | None = None,
+    ) -> None:
         self._inner = inner
         self._reporter = reporter
         self._declared = declared
+        self._failures = failures or {}
         self._copies: dict[str, Any] = {}
 
     @property
@@ -200,6 +219,9 @@ class _DeclaredContext:
                 f"reporter {self._reporter!r} asked for read model {name!r}, which it does "
                 f"not declare in its projections {self._declared!r}"
             )
+        failure = self._failures.get(name)
+        if failure is not None:
+            raise PluginError(f"read model {name!r} is not available: {failure}")
         if name not in self._copies:
             self._copies[name] = _private_copy(self._inner.get(name))
         return self._copies[name]
@@ -217,7 +239,15 @@ class PluginHost:
     the same hook as everyone else's; it is always loaded, whatever the environment says.
     """
 
-    def __init__(self, *, builtins: bool = True) -> None:
+    def __init__(
+        self,
+        *,
+        builtins: bool = True,
+        apply_timeout: float | None = APPLY_TIMEOUT,
+        register_timeout: float | None = LOAD_TIMEOUT,
+    ) -> None:
+        self._apply_timeout = apply_timeout
+        self._register_timeout = register_timeout
         self._pm = _HubcorePluginManager(hookspecs.PROJECT_NAME)
         self._pm.add_hookspecs(hookspecs)
         self._plugins: dict[str, PluginInfo] = {}
@@ -374,7 +404,8 @@ class PluginHost:
             raise PluginLoadError(name, " ".join(str(error).split())) from None
         try:
             hooks = self._check_hooks(plugin, name)
-            found = self._collect(plugin, name)
+            timeout = None if source == "builtin" else self._register_timeout
+            found = self._collect(plugin, name, timeout)
         except PluginLoadError:
             self._pm.unregister(name=name)
             raise
@@ -409,11 +440,17 @@ class PluginHost:
         }
         return tables[kind]
 
-    def _collect(self, plugin: object, name: str) -> dict[Kind, dict[str, Any]]:
-        """Call this plugin's registration hooks alone; validate everything they give."""
+    def _collect(
+        self, plugin: object, name: str, timeout: float | None
+    ) -> dict[Kind, dict[str, Any]]:
+        """Call this plugin's registration hooks alone, each under ``timeout`` seconds;
+        validate everything they give."""
         found: dict[Kind, dict[str, Any]] = {"reporter": {}, "renderer": {}, "projection": {}}
+        abandoned = threading.Event()
 
         def keep(kind: Kind, key: str, info: object) -> None:
+            if abandoned.is_set():  # a hook that ran past its limit registers nothing
+                raise PluginLoadError(name, "registered after its time limit")
             if key in found[kind]:
                 raise NameClash(kind, key, name, name)
             owner = self._table(kind).get(key)
@@ -431,7 +468,8 @@ class PluginHost:
             key = getattr(obj, "name", None)
             if not isinstance(key, str) or not key.strip():
                 raise PluginLoadError(name, f"projection {obj!r} has no string 'name'")
-            keep("projection", key, ProjectionInfo(key, name, obj))
+            guarded = guard_projection(obj, name, self._apply_timeout)
+            keep("projection", key, ProjectionInfo(key, name, guarded, obj))
 
         others = [p for p in self._pm.get_plugins() if p is not plugin]
         callbacks: dict[str, Callable[[Any], None]] = {
@@ -441,13 +479,22 @@ class PluginHost:
         }
         for hook, callback in callbacks.items():
             caller = self._pm.subset_hook_caller(hook, others)
-            try:
-                caller(register=callback)
-            except PluginLoadError:
-                raise
-            except KeyboardInterrupt:
-                raise
-            except BaseException as error:
+            outcome = run_isolated(
+                functools.partial(caller, register=callback),
+                timeout=timeout,
+                name=f"{name}:{hook}",
+            )
+            if outcome.timed_out:
+                abandoned.set()
+                raise PluginLoadError(
+                    name, f"hook {hook!r} did not finish within {timeout:g}s (it was abandoned)"
+                )
+            error = outcome.error
+            if isinstance(error, PluginLoadError):
+                raise error
+            if isinstance(error, KeyboardInterrupt):
+                raise error
+            if error is not None:
                 raise PluginLoadError(name, f"hook {hook!r} raised {_describe(error)}") from None
         return found
 
@@ -468,6 +515,15 @@ class PluginHost:
     def projections(self) -> list[ProjectionInfo]:
         """Every projection registered by a plugin, by name."""
         return [self._projections[k] for k in sorted(self._projections)]
+
+    def projection_failures(self) -> dict[str, str]:
+        """Projection name -> why it was cut off (a hung or failing plugin call), for every
+        plugin projection that failed in this process; its read model is left out."""
+        return {
+            name: info.projection.failure
+            for name, info in sorted(self._projections.items())
+            if info.projection.failure is not None
+        }
 
     def reporter(self, name: str) -> ReporterInfo:
         """The reporter registered as ``name`` (:class:`NotRegistered` if none)."""
@@ -496,7 +552,7 @@ class PluginHost:
         the read models it declared in ``projections``.
         """
         info = self.reporter(name)
-        scoped = _DeclaredContext(context, name, info.projections)
+        scoped = _DeclaredContext(context, name, info.projections, self.projection_failures())
         outcome = run_isolated(
             lambda: info.reporter.build(scoped), timeout=timeout, name=f"{info.plugin}:{name}"
         )
