@@ -64,6 +64,10 @@ def test_every_breakdown_counts_each_open_school_once(events, year):
     assert by_key["coverage"].value == _share(coverage.rate(year))
     assert by_key["cadence"].value == _share(cadence.challenged_share(year))
     assert by_key["training-reach"].value == _share(training.reach(year))
+    # and the hub's participation rate is the participation report's, suppressed alike
+    own = {m.key: m for m in run("participation", year=year).metrics}["participation-rate"]
+    mine = by_key["participation-rate"]
+    assert (mine.value, mine.suppressed) == (own.value, own.suppressed)
 
 
 @settings(deadline=None)
