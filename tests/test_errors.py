@@ -31,6 +31,7 @@ INTERNAL = {
     "hubcore.codec._Unsupported": "caught in codec: a type the fast decoder leaves to cattrs",
     "hubcore.imports._cells.CellError": "caught in imports._rows: becomes an ImportFailed row",
     "hubcore.cli._context.UsageProblem": "click's way to exit 2 with a message",
+    "hubcore.reporting._guard._CutOff": "raised in a hung plugin call; caught by its guard",
 }
 
 

@@ -12,17 +12,20 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import stat
 import sys
 import tempfile
 from pathlib import Path
+from typing import NoReturn
 
 from hubcore.errors import OutputRefused
 
 __all__ = ["check_replaceable", "write_file_atomically", "write_output"]
 
 STDOUT = "-"
+_NO_ROOM = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EROFS})
 
 
 def _kind(mode: int) -> str:
@@ -75,14 +78,29 @@ def _umask() -> int:
     return current
 
 
+def _raise_named(error: OSError, target: Path) -> NoReturn:
+    """Raise ``error``, saying which file and that nothing was written when the disk is
+    full, the file system read-only or the quota spent."""
+    if error.errno not in _NO_ROOM:
+        raise error
+    raise OSError(
+        error.errno,
+        f"{target}: cannot write: {error.strerror}; nothing was written "
+        "(a file already there is as it was)",
+    ) from error
+
+
 def write_file_atomically(path: str | os.PathLike[str], data: bytes) -> None:
     """Write ``data`` as the regular file ``path``: temporary file, fsync, rename."""
     target = Path(os.path.realpath(path))
     found = check_replaceable(target)
     target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(
-        prefix=f".{target.name}.", suffix=".partial", dir=target.parent
-    )
+    try:
+        handle, temporary = tempfile.mkstemp(
+            prefix=f".{target.name}.", suffix=".partial", dir=target.parent
+        )
+    except OSError as error:
+        _raise_named(error, target)
     try:
         with os.fdopen(handle, "wb") as partial:
             partial.write(data)
@@ -91,9 +109,11 @@ def write_file_atomically(path: str | os.PathLike[str], data: bytes) -> None:
         mode = stat.S_IMODE(found.st_mode) if found is not None else 0o666 & ~_umask()
         os.chmod(temporary, mode)
         os.replace(temporary, target)
-    except BaseException:
+    except BaseException as error:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
+        if isinstance(error, OSError):
+            _raise_named(error, target)
         raise
     with contextlib.suppress(OSError):  # the rename itself survives a crash
         folder = os.open(target.parent, os.O_RDONLY)

@@ -33,6 +33,7 @@ __all__ = [
     "StoreLocked",
     "StoreNotFound",
     "StorePermissionDenied",
+    "StoreFull",
     "StoreReadOnly",
     "StoreUnavailable",
     "SummaryError",
@@ -170,6 +171,11 @@ class StoreLocked(StoreUnavailable):
 class StoreReadOnly(StoreUnavailable):
     """The store is on a read-only file system or medium: it can be read, not written;
     nothing was written."""
+
+
+class StoreFull(StoreUnavailable):
+    """The disk (file system, quota) holding the store is full; nothing was written, and
+    the store is as it was: free some space and try again."""
 
 
 class StorePermissionDenied(StoreUnavailable):

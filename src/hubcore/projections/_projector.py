@@ -17,6 +17,7 @@ from hubcore.errors import (
     CorruptRecord,
     HubcoreError,
     InvalidRequest,
+    StoreFull,
     StoreLocked,
     StorePermissionDenied,
     StoreReadOnly,
@@ -304,7 +305,7 @@ class Projector(ReadModels):
     def _fresh(self, projection: Projection[Any], reason: str) -> _Entry:
         self.rebuilt[projection.name] = reason
         _log.info("projection %r is folded again from zero: %s", projection.name, reason)
-        with contextlib.suppress(StoreLocked, StoreReadOnly, StorePermissionDenied):
+        with contextlib.suppress(StoreLocked, StoreReadOnly, StorePermissionDenied, StoreFull):
             self._store.delete_projection(projection.name)  # its next save writes it whole
         return _Entry(projection, projection.initial(), 0)
 
@@ -349,7 +350,7 @@ class Projector(ReadModels):
         rows = [row for e in behind for row in self._rows(e, position, touched)]
         try:
             self._store.save_projections(rows)
-        except (StoreLocked, StoreReadOnly, StorePermissionDenied) as error:
+        except (StoreLocked, StoreReadOnly, StorePermissionDenied, StoreFull) as error:
             self.not_saved = str(error)
             for e in behind:
                 e.checkpoint = position

@@ -16,6 +16,7 @@ from pathlib import Path
 from hubcore.errors import (
     HubcoreError,
     NotAStore,
+    StoreFull,
     StoreLocked,
     StorePermissionDenied,
     StoreReadOnly,
@@ -37,6 +38,14 @@ def _code(error: sqlite3.Error) -> str:
         if name.startswith(base):
             return base
     return name
+
+
+def _no_space(folder: Path) -> bool:
+    """Whether the file system holding ``folder`` has no block left for this user."""
+    try:
+        return os.statvfs(folder).f_bavail == 0
+    except OSError:
+        return False
 
 
 def on_read_only_fs(path: Path) -> bool:
@@ -88,6 +97,9 @@ def store_fault(path: Path, error: sqlite3.Error, doing: str, waited: float) -> 
             )
     if code in _NOT_A_DB:
         return NotAStore(path, f"not a hubcore store (not an SQLite database: {error})")
-    if code in _FULL:
-        return StoreUnavailable(f"{path}: cannot {doing}: the disk is full; nothing was written")
+    if code in _FULL or (code == "SQLITE_IOERR" and _no_space(folder)):
+        return StoreFull(
+            f"{path}: cannot {doing}: the disk holding the store is full; nothing was "
+            "written and the store is as it was (free some space and try again)"
+        )
     return StoreUnavailable(f"{path}: cannot {doing}: {error} ({code or 'SQLite error'})")
