@@ -48,7 +48,10 @@ class ReportSession:
     ``plugins`` defaults to every installed plugin the environment allows
     (:meth:`PluginHost.default`); pass a host of your own to choose. The projector holds
     the built-in projections and every projection the plugins register; each
-    :meth:`build` first brings them up to the store's head.
+    :meth:`build` first brings them up to the store's head. Saved read models are read
+    only when a report asks for them (a ``lazy`` Projector), each straight into the
+    report's own copy, so a report costs the read models it declares, not every one
+    installed.
     """
 
     def __init__(
@@ -65,7 +68,7 @@ class ReportSession:
         self.host = PluginHost.default() if plugins is None else plugins
         extra: list[Any] = [info.projection for info in self.host.projections()]
         self._projections: list[Any] = [*builtin_projections(), *extra]
-        self.projector: Projector = Projector(store, self._projections)
+        self.projector: Projector = Projector(store, self._projections, lazy=True)
         self._clock = _today if clock is None else clock
         self._recorded: dict[date, tuple[ReadModelSource, int]] = {}
 

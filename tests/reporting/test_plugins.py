@@ -437,9 +437,11 @@ def test_a_plugin_whose_import_hangs_is_named_and_skipped(site, prefix):
     assert host.reporter(f"{prefix}-count").plugin == f"{prefix}-good"
 
 
-def test_a_reporter_that_mutates_its_read_model_changes_nothing_else():
+@pytest.mark.parametrize("lazy", [False, True])
+def test_a_reporter_that_mutates_its_read_model_changes_nothing_else(lazy):
     """Each reporter gets its own copy: the projector's state, what is saved next and what
-    the next reporter sees stay as the log made them."""
+    the next reporter sees stay as the log made them (a lazy projector reads each copy
+    afresh from the store)."""
     from datetime import date
 
     from hubcore.events import SchoolRegistered
@@ -455,9 +457,10 @@ def test_a_reporter_that_mutates_its_read_model_changes_nothing_else():
             [SchoolRegistered(occurred_on=date(2024, 9, 2), urn=urn, name=f"School {urn}",
                               phase=Phase.PRIMARY, la_code="901", pupils_on_roll=200)],
         )  # fmt: skip
-    projector = Projector(store)
+    Projector(store).catch_up()
+    projector = Projector(store, lazy=lazy)
     projector.catch_up()
-    before = projector.get("coverage").dump()
+    before = Projector(store).get("coverage").dump()
     seen = []
 
     def vandal(ctx):

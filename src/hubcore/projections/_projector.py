@@ -7,7 +7,7 @@ import itertools
 import logging
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date
-from typing import Any, TypeVar, overload
+from typing import Any, NoReturn, TypeVar, overload
 
 import orjson
 
@@ -37,6 +37,7 @@ _KEYS_PER_SHARD = 64  # target size of one saved part of a large state
 _MAX_SHARDS = 4096
 _SHARDS = "__shards__"  # the key of a part-saved state's manifest
 _REBUILD = "__rebuild__"  # the stored note of an unfinished rebuild: the names it folds
+_UNLOADED: Any = object()  # the state of a lazy entry whose saved parts are not read yet
 
 
 class _Entry:
@@ -44,7 +45,9 @@ class _Entry:
 
     ``shards`` is None while the next save must write the whole state; otherwise the state
     is saved as ``shards`` parts (rows ``<name>#<i>``) named by a manifest row ``<name>``,
-    and ``members[i]`` holds every stream key ever saved in part ``i``.
+    and ``members[i]`` holds every stream key ever saved in part ``i`` (None until a save
+    needs them: they are found from the state then, so a state read only to be queried
+    never pays for them).
     """
 
     __slots__ = ("checkpoint", "members", "projection", "shards", "state", "unsaved")
@@ -55,7 +58,7 @@ class _Entry:
         self.checkpoint = checkpoint  # folded in memory (saved too, unless `unsaved`)
         self.unsaved = False
         self.shards: int | None = None
-        self.members: list[set[Any]] = []
+        self.members: list[set[Any]] | None = []
 
 
 def _check_names(projections: Sequence[Projection[Any]]) -> None:
@@ -187,13 +190,21 @@ class ReadModels:
         try:
             state = states[name]
         except KeyError:
-            known = ", ".join(states) or "none"
-            raise HubcoreError(f"no projection named {name!r} (known: {known})") from None
-        if kind is not None and not isinstance(state, kind):
-            raise HubcoreError(
-                f"projection {name!r} holds a {type(state).__name__}, not a {kind.__name__}"
-            )
-        return state
+            _unknown(name, states)
+        return _checked(name, state, kind)
+
+
+def _checked(name: str, state: Any, kind: type[Any] | None) -> Any:
+    if kind is not None and not isinstance(state, kind):
+        raise HubcoreError(
+            f"projection {name!r} holds a {type(state).__name__}, not a {kind.__name__}"
+        )
+    return state
+
+
+def _unknown(name: str, known: Iterable[str]) -> NoReturn:
+    names = ", ".join(known) or "none"
+    raise HubcoreError(f"no projection named {name!r} (known: {names})") from None
 
 
 def _shard_count(keys: int) -> int:
@@ -229,10 +240,16 @@ def _load_saved(store: EventStore, projection: Projection[Any]) -> _Entry:
         parts.append(part.state)
     entry = _Entry(projection, projection.load_parts(parts), stored.checkpoint)  # type: ignore[attr-defined]
     entry.shards = shards
-    entry.members = [set() for _ in range(shards)]
-    for key in projection.keys(entry.state):  # type: ignore[attr-defined]
-        entry.members[shard_of(key, shards)].add(key)
+    entry.members = None  # found by the first save that needs them
     return entry
+
+
+def _members(keys: Iterable[Any], shards: int) -> list[set[Any]]:
+    """Stream ``keys`` by the part (of ``shards``) each is saved in."""
+    members: list[set[Any]] = [set() for _ in range(shards)]
+    for key in keys:
+        members[shard_of(key, shards)].add(key)
+    return members
 
 
 class Projector(ReadModels):
@@ -252,6 +269,12 @@ class Projector(ReadModels):
 
     ``projections`` defaults to :func:`builtin_projections`; pass any sequence of
     :class:`Projection` objects to add your own (names must be unique).
+
+    ``lazy=True`` reads only each saved state's manifest (its checkpoint) up front; a
+    state saved in parts is read the first time it is asked for (:meth:`get`) or has
+    events to fold, so a process that needs a few read models reads only those. A saved
+    state that then proves unreadable is folded again from zero at that moment (the reason
+    in :attr:`rebuilt`). The read models are the same either way.
     """
 
     def __init__(
@@ -260,6 +283,7 @@ class Projector(ReadModels):
         projections: Sequence[Projection[Any]] | None = None,
         *,
         save_every: int = DEFAULT_SAVE_EVERY,
+        lazy: bool = False,
     ) -> None:
         if not isinstance(store, EventStore):
             raise InvalidRequest(f"Projector needs an event store, got {type(store).__name__}")
@@ -278,8 +302,9 @@ class Projector(ReadModels):
         """Why the last save failed (another process held the store's write lock, the
         store is read-only), or None: the read models in memory are exact either way, and
         the next save writes them."""
+        load = self._peek if lazy else self._load
         with _gc_paused():
-            self._entries = {p.name: self._load(p) for p in chosen}
+            self._entries = {p.name: load(p) for p in chosen}
         super().__init__({})
 
     # -- persistence ---------------------------------------------------------------------
@@ -302,6 +327,61 @@ class Projector(ReadModels):
             return self._fresh(projection, reason)
         return entry
 
+    def _peek(self, projection: Projection[Any]) -> _Entry:
+        """:meth:`_load`, but a state saved in parts is left unread (its checkpoint is the
+        manifest's): :meth:`_loaded` reads it when it is first needed."""
+        try:
+            stored = self._store.load_projection(projection.name)
+            if (
+                stored is None
+                or stored.version != projection.version
+                or not hasattr(projection, "load_parts")
+                or _manifest(stored.state) is None
+                or stored.checkpoint > self._store.head()
+            ):
+                stored = None
+        except Exception:  # unreadable: _load says why
+            stored = None
+        if stored is None:
+            return self._load(projection)
+        return _Entry(projection, _UNLOADED, stored.checkpoint)
+
+    def _loaded(self, name: str) -> _Entry:
+        """The entry of projection ``name``, its saved state read if it was left unread;
+        folded to where it stood (and on to the log's head if it had to start again)."""
+        entry = self._entries[name]
+        if entry.state is not _UNLOADED:
+            return entry
+        self._entries[name] = self._read(entry)
+        return self._entries[name]
+
+    def _read(self, entry: _Entry) -> _Entry:
+        """An unread entry's saved state, read; if unreadable, the projection is set back
+        to zero (see :attr:`rebuilt`) and folded to the log's head, as this Projector's."""
+        with _gc_paused():
+            loaded = self._load(entry.projection)
+        if loaded.checkpoint < entry.checkpoint:  # unreadable, started again from zero
+            self._entries[entry.projection.name] = loaded
+            self._run([loaded])
+            return self._entries[entry.projection.name]
+        return loaded
+
+    def owned(self, name: str) -> Any | None:
+        """A read model of projection ``name`` that this Projector does not keep (the
+        caller may change it), or None: the saved state read afresh when it was left
+        unread here (a ``lazy`` Projector), saving the copy of :meth:`get`'s.
+
+        None when the state is held here (copy :meth:`get`'s instead) or had to be folded
+        again (it is then held here). Unknown names give None too.
+        """
+        entry = self._entries.get(name)
+        if entry is None or entry.state is not _UNLOADED:
+            return None
+        read = self._read(entry)
+        if self._entries[name] is read:  # folded again here
+            return None
+        return read.state
+
     def _fresh(self, projection: Projection[Any], reason: str) -> _Entry:
         self.rebuilt[projection.name] = reason
         _log.info("projection %r is folded again from zero: %s", projection.name, reason)
@@ -319,6 +399,8 @@ class Projector(ReadModels):
         if e.shards is not None and touched is not None:
             keys = {stream_key(s) for s in touched}
             dirty = set()
+            if e.members is None:
+                e.members = _members(p.keys(e.state), e.shards)  # type: ignore[attr-defined]
             for key in keys:
                 i = shard_of(key, e.shards)
                 dirty.add(i)
@@ -329,10 +411,9 @@ class Projector(ReadModels):
         if e.shards is None or touched is None:
             keys = p.keys(e.state)  # type: ignore[attr-defined]
             e.shards = _shard_count(len(keys))
-            e.members = [set() for _ in range(e.shards)]
-            for key in keys:
-                e.members[shard_of(key, e.shards)].add(key)
+            e.members = _members(keys, e.shards)
             dirty = set(range(e.shards))
+        assert e.members is not None
         manifest = orjson.dumps({_SHARDS: e.shards})
         rows = [StoredProjection(p.name, p.version, position, manifest)]
         for i in sorted(dirty):
@@ -365,12 +446,30 @@ class Projector(ReadModels):
     # -- folding -------------------------------------------------------------------------
 
     def _state_map(self) -> dict[str, Any]:
-        return {name: entry.state for name, entry in self._entries.items()}
+        return {name: self._loaded(name).state for name in self._entries}
+
+    @property
+    def names(self) -> list[str]:
+        """The projection names, in registration order."""
+        return list(self._entries)
+
+    @overload
+    def get(self, name: str) -> Any: ...
+    @overload
+    def get(self, name: str, kind: type[T]) -> T: ...
+    def get(self, name: str, kind: type[T] | None = None) -> Any:
+        """The read model of projection ``name`` (checked to be a ``kind`` if given)."""
+        if name not in self._entries:
+            _unknown(name, self._entries)
+        state = self._loaded(name).state
+        return _checked(name, state, kind)
 
     def checkpoint(self, name: str) -> int:
         """The last global position folded into projection ``name``."""
-        self.get(name)
-        return self._entries[name].checkpoint
+        entry = self._entries.get(name)
+        if entry is None:
+            _unknown(name, self._entries)
+        return entry.checkpoint
 
     def lag(self) -> int:
         """How many positions the most behind projection lags the store's head."""
@@ -439,7 +538,11 @@ class Projector(ReadModels):
                     f"its checkpoint {entry.checkpoint} is beyond the log's head {head} "
                     "(the log was replaced by an older copy)",
                 )
-        read = self._run(list(self._entries.values()))
+        for name, entry in list(self._entries.items()):
+            if entry.checkpoint < head:
+                self._loaded(name)
+        entries = self._entries.values()
+        read = self._run([e for e in entries if e.state is not _UNLOADED])
         _log.info(
             "caught up %d projection(s) to position %d: %d event(s) read",
             len(self._entries),
@@ -467,7 +570,7 @@ class Projector(ReadModels):
             if name not in self._entries:
                 self.get(name)  # raises, naming the known projections
         if self._resumable(chosen):
-            entries = [self._entries[name] for name in chosen]
+            entries = [self._loaded(name) for name in chosen]
         else:
             entries = [self._restart(name) for name in chosen]
             rows = [row for e in entries for row in self._rows(e, 0, None)]

@@ -178,7 +178,8 @@ def _private_copy(model: Any) -> Any:
 
 class _DeclaredContext:
     """The context a reporter sees: only the read models it declared, each its own copy
-    (made on first ``get``), so a reporter that mutates one can change neither the
+    (made on first ``get``, or read afresh when the context can hand out one it does not
+    keep: :meth:`Context.owned`), so a reporter that mutates one can change neither the
     projector's state (nor, through a later save, the store) nor what another sees."""
 
     def __init__(
@@ -223,7 +224,9 @@ class _DeclaredContext:
         if failure is not None:
             raise PluginError(f"read model {name!r} is not available: {failure}")
         if name not in self._copies:
-            self._copies[name] = _private_copy(self._inner.get(name))
+            owned = getattr(self._inner, "owned", None)
+            model = owned(name) if callable(owned) else None
+            self._copies[name] = _private_copy(self._inner.get(name)) if model is None else model
         return self._copies[name]
 
 

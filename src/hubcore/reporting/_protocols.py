@@ -90,6 +90,12 @@ class Context:
         """The read model ``name``, from the source."""
         return self.source.get(name)
 
+    def owned(self, name: str) -> Any | None:
+        """The read model ``name`` as an object the caller owns, when the source can hand
+        one out without copying (its ``owned(name)``, as a lazy Projector's); else None."""
+        owned = getattr(self.source, "owned", None)
+        return owned(name) if callable(owned) else None
+
     def scope(self) -> Scope:
         """A :class:`Scope` for the summary, from the hub, schools and year."""
         return Scope(
