@@ -102,3 +102,17 @@ def test_an_owned_read_model_is_read_afresh_and_not_kept() -> None:
         assert lazy.owned("coverage") is None  # now held here: copy get()'s instead
         assert Projector(store).owned("coverage") is None
         assert lazy.owned("no such") is None
+
+
+def test_a_lazy_projector_rebuilds_and_resumes_a_rebuild() -> None:
+    with _tiny_parts():
+        events = [reg(100001, D(2020, 1, 1)), engage(100001, D(2024, 10, 1))]
+        store = _saved(events)
+        lazy = Projector(store, lazy=True)
+        assert lazy.rebuild_all() == len(events)
+        assert {name: lazy.get(name) for name in lazy.names} == _rebuilt(store)
+        # an unfinished rebuild of every projection, noted: a lazy Projector resumes it
+        store.save_projections([StoredProjection("__rebuild__", 1, 0, b'["coverage"]')])
+        again = Projector(store, lazy=True)
+        again.rebuild_all(["coverage"])
+        assert again.get("coverage") == _rebuilt(store)["coverage"]
