@@ -53,6 +53,9 @@ MEASURES = (
 )
 """(key, label, table column) of each figure compared."""
 
+_SHARES = MEASURES[:3]
+"""The figures that are shares of open schools (coverage, cadence, training reach)."""
+
 _UNITS = {
     "open schools": "schools",
     "coverage": "%",
@@ -132,9 +135,9 @@ class ComparisonReporter:
             self._table("By FSM band", "FSM band", bands, hide),
             Table(
                 name="Shares by FSM band",
-                columns=["FSM band", *(c for _, _, c in MEASURES[:3])],
+                columns=["FSM band", *(c for _, _, c in _SHARES)],
                 rows=[
-                    [b, *(self._value(k, t, hide).value for k, _, _ in MEASURES[:3])]
+                    [b, *(self._value(k, t, hide).value for k, _, _ in _SHARES)]
                     for b, t in bands.items()
                 ],
                 chart="bar",
@@ -210,13 +213,13 @@ class ComparisonReporter:
                 [
                     group,
                     t.schools,
-                    *(self._value(key, t, hide).value for key, _, _ in MEASURES[:3]),
+                    *(self._value(key, t, hide).value for key, _, _ in _SHARES),
                     hide(t.participations) if t.records else None,
                     hide(t.roll),
                     self._value("participation-rate", t, hide).value,
                 ]
             )
-        columns = [heading, "open schools", *(c for _, _, c in MEASURES[:3]), "participations",
+        columns = [heading, "open schools", *(c for _, _, c in _SHARES), "participations",
                    "pupils on roll", "participation rate"]  # fmt: skip
         return Table(
             name=name,
