@@ -110,6 +110,33 @@ def test_cross_field_rule_on_provision() -> None:
         )
 
 
+def test_a_youth_consultation_names_its_other_group_only_when_it_has_one() -> None:
+    from hubcore.events import YouthConsultationHeld
+    from hubcore.vocabulary import YouthGroup
+
+    given = {
+        "hub_id": "north-hub",
+        "occurred_on": date(2026, 2, 10),
+        "consultation_id": "yc-1",
+        "method": "survey",
+        "young_people": 40,
+    }
+    with pytest.raises(InvalidEvent, match="other_group: is required when groups include other"):
+        YouthConsultationHeld(**given, groups={"other"})
+    with pytest.raises(InvalidEvent, match="other_group: is required when groups include other"):
+        YouthConsultationHeld(**given, groups={"send_pupils"}, other_group="Young carers")
+    with pytest.raises(InvalidEvent, match="young_people: must be >= 1"):
+        YouthConsultationHeld(**{**given, "young_people": 0}, groups={"youth_panel"})
+    held = YouthConsultationHeld(
+        **given, groups=["other", "send_pupils"], other_group="  Young carers ",
+        changes_agreed=["Taster sessions after school"],
+    )  # fmt: skip
+    assert held.groups == {YouthGroup.OTHER, YouthGroup.SEND_PUPILS}
+    assert held.other_group == "Young carers"
+    assert held.changes_agreed == ("Taster sessions after school",)
+    assert held.stream == "hub-north-hub"
+
+
 def test_top_level_names_load_on_first_use() -> None:
     import subprocess
     import sys

@@ -140,6 +140,16 @@ LABELS: dict[str, str] = {
     "music_leads": "Music leads",
     "governors": "Governors",
     "parents": "Parents",
+    # YouthGroup
+    "primary_pupils": "Primary pupils",
+    "secondary_pupils": "Secondary pupils",
+    "post_16_students": "Post-16 students",
+    "send_pupils": "Pupils with SEND",
+    "disadvantaged_pupils": "Disadvantaged pupils",
+    "ensemble_members": "Members of the hub's ensembles",
+    "not_yet_taking_part": "Young people not yet taking part",
+    "youth_panel": "Youth voice panel",
+    "other": "Other group",
 }
 """The label of every word of every vocabulary, keyed by the stored word."""
 

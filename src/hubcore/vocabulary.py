@@ -50,6 +50,7 @@ __all__ = [
     "TrainingFormat",
     "TrainingTopic",
     "WithdrawalReason",
+    "YouthGroup",
     "grade_rank",
     "label",
 ]
@@ -293,3 +294,20 @@ class Audience(_Word):
     GOVERNORS = "governors"
     PUPILS = "pupils"
     PARENTS = "parents"
+
+
+class YouthGroup(_Word):
+    """Which young people a hub consulted about its own offer (``YouthConsultationHeld``).
+
+    Groups, never people: ``other`` needs the consultation's ``other_group`` to say which.
+    """
+
+    PRIMARY_PUPILS = "primary_pupils"
+    SECONDARY_PUPILS = "secondary_pupils"
+    POST_16_STUDENTS = "post_16_students"
+    SEND_PUPILS = "send_pupils"
+    DISADVANTAGED_PUPILS = "disadvantaged_pupils"
+    ENSEMBLE_MEMBERS = "ensemble_members"
+    NOT_YET_TAKING_PART = "not_yet_taking_part"
+    YOUTH_PANEL = "youth_panel"
+    OTHER = "other"

@@ -107,6 +107,7 @@ def test_shape_of_the_default_hub(default_demo):
         "DataReturnSubmitted",
         "PartnerJoined",
         "WorkPublicised",
+        "YouthConsultationHeld",
         "ConversationHeld",
         "TrainingDelivered",
         "ImpactEvaluated",

@@ -19,6 +19,7 @@ from hubcore.events import (
     SchoolEngaged,
     SchoolRegistered,
     SchoolToSchoolSupportBrokered,
+    YouthConsultationHeld,
 )
 from hubcore.vocabulary import (
     ActionOwner,
@@ -154,4 +155,16 @@ def plan(hub: str, on: date, version: int) -> MusicEducationPlanPublished:
 def partner(hub: str, on: date, pid: str) -> PartnerJoined:
     return PartnerJoined(
         hub_id=hub, occurred_on=on, partner_id=pid, name="Orchestra", kind=PartnerKind.ARTS_VENUE
+    )
+
+
+def consultation(hub: str, on: date, cid: str) -> YouthConsultationHeld:
+    return YouthConsultationHeld(
+        hub_id=hub,
+        occurred_on=on,
+        consultation_id=cid,
+        method="focus_group",
+        young_people=14,
+        groups={"youth_panel"},
+        changes_agreed=["Saturday ensemble moved to the town centre"],
     )

@@ -16,6 +16,7 @@ from ._events import (
     agreed,
     closed,
     completed,
+    consultation,
     conversation,
     engaged,
     established,
@@ -284,6 +285,14 @@ def test_plan_versions_strictly_increase(recorder: Recorder) -> None:
     refused(recorder, plan("north-hub", D2, 2), "plan-versions-increase", "2")
     refused(recorder, plan("north-hub", D2, 1), "plan-versions-increase")
     recorder.record(plan("north-hub", D2, 5))
+
+
+def test_a_youth_consultation_is_recorded_once(recorder: Recorder) -> None:
+    refused(recorder, consultation("north-hub", D1, "yc-1"), "hub-established-first")
+    recorder.record_many([established(), consultation("north-hub", D1, "yc-1")])
+    refused(recorder, consultation("north-hub", D2, "yc-1"), "consultation-recorded-once", "yc-1")
+    recorder.record(consultation("north-hub", D2, "yc-2"))
+    assert recorder.hub("north-hub").consultations == {"yc-1", "yc-2"}
 
 
 def test_decide_refuses_an_event_of_another_stream() -> None:

@@ -57,6 +57,7 @@ from hubcore.events import (
     StaffTimeLogged,
     TrainingDelivered,
     WorkPublicised,
+    YouthConsultationHeld,
 )
 from hubcore.vocabulary import (
     AgreedByRole,
@@ -83,6 +84,7 @@ from hubcore.vocabulary import (
     Term,
     TrainingFormat,
     TrainingTopic,
+    YouthGroup,
 )
 
 __all__ = ["DemoParameterError", "demo_event_count_estimate", "generate_hub"]
@@ -231,6 +233,32 @@ _ROLES = (
     (StaffRole.TEACHER, 3.0, 1 / 50, 0.06, 0.85),
     (StaffRole.PARTNER, 1.0, 1 / 150, 0.04, 0.80),
 )
+_CONSULTATIONS = (
+    ("panel", PupilVoiceMethod.PUPIL_COUNCIL, frozenset({YouthGroup.YOUTH_PANEL}), 8, 16),
+    (
+        "ensembles",
+        PupilVoiceMethod.SURVEY,
+        frozenset({YouthGroup.ENSEMBLE_MEMBERS, YouthGroup.SECONDARY_PUPILS}),
+        40,
+        120,
+    ),
+    (
+        "new-voices",
+        PupilVoiceMethod.FOCUS_GROUP,
+        frozenset({YouthGroup.NOT_YET_TAKING_PART, YouthGroup.DISADVANTAGED_PUPILS}),
+        6,
+        14,
+    ),
+)
+_CHANGES = (
+    "Move the Saturday ensemble rehearsal to a town-centre venue",
+    "Add a music technology and production club",
+    "Offer taster sessions before instrument choice",
+    "Young people help choose the concert repertoire",
+    "Free bus passes to area ensembles for pupils on free school meals",
+    "A youth panel member joins the hub's board",
+    "Rehearsals end earlier on school nights",
+)
 _EVENTS_PER_SCHOOL_YEAR = 21.4  # calibrated with benchmarks/demo.py (full years)
 
 
@@ -354,6 +382,7 @@ class _Makers:
         self.partner = make(PartnerJoined)
         self.data_return = make(DataReturnSubmitted)
         self.publicised = make(WorkPublicised)
+        self.consultation = make(YouthConsultationHeld)
 
 
 def _check(
@@ -438,6 +467,7 @@ class _Generator:
         makers: _Makers,
     ) -> None:
         self.rng = Random(seed)
+        self.seed = seed
         self.n = schools
         self.hub_id = hub_id
         self.first = first
@@ -585,6 +615,7 @@ class _Generator:
         if previous is not None:
             self._data_return(start, previous, out)
         self._hub_year(cal, out)
+        self._consultations(cal, out)
 
         # Schools.
         open_schools = self.schools
@@ -730,6 +761,33 @@ class _Generator:
                 schools_reached=int(n * (0.1 + random() * 0.15)),
             )
         )
+
+    def _consultations(self, cal: _Year, out: list[Event]) -> None:
+        """Three consultations of young people about the hub's offer a year: the youth panel
+        in the autumn, a survey of ensemble members in the spring, a focus group of young
+        people not yet taking part in the summer; each agrees 0-2 changes.
+
+        Drawn from a generator of their own (seeded by the seed and the year), so that
+        adding them left every other demo event as it was.
+        """
+        rng = Random(self.seed * 10_007 + cal.start)
+        random = rng.random
+        n = len(self.schools)
+        for term_days, (cid, method, groups, low, high) in zip(
+            (cal.autumn, cal.spring, cal.summer), _CONSULTATIONS, strict=True
+        ):
+            out.append(
+                self.mk.consultation(
+                    occurred_on=term_days[int(random() * len(term_days))],
+                    hub_id=self.hub_id,
+                    consultation_id=f"yc-{cal.start}-{cid}",
+                    method=method,
+                    young_people=low + int(random() * (high - low + n // 10)),
+                    groups=groups,
+                    other_group=None,
+                    changes_agreed=tuple(rng.sample(_CHANGES, int(random() * 3))),
+                )
+            )
 
     def _data_return(self, start: int, figures: dict[str, float], out: list[Event]) -> None:
         figures = dict(figures)

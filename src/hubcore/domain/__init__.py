@@ -37,6 +37,8 @@ stream (URN or hub id) and the event; nothing is appended:
 - ``not-before-establishment``: no hub event may be dated before the establishment.
 - ``plan-versions-increase``: ``MusicEducationPlanPublished.plan_version`` strictly
   increases.
+- ``consultation-recorded-once``: a ``YouthConsultationHeld.consultation_id`` is used once
+  per hub stream (recording the same consultation twice is refused, not counted twice).
 """
 
 from __future__ import annotations

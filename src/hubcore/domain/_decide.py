@@ -24,6 +24,7 @@ from hubcore.events import (
     SchoolEvent,
     SchoolRegistered,
     SchoolToSchoolSupportBrokered,
+    YouthConsultationHeld,
 )
 
 __all__ = ["RULES", "SchoolLookup", "decide"]
@@ -67,6 +68,7 @@ RULES: Mapping[str, str] = MappingProxyType(
         "hub-established-first": "a hub event needs HubEstablished first",
         "not-before-establishment": "no hub event may be dated before the hub was established",
         "plan-versions-increase": "music education plan versions strictly increase",
+        "consultation-recorded-once": "a youth consultation id is used once per hub",
     }
 )
 """Every rule code, with the rule in words. Error messages name the code."""
@@ -278,4 +280,11 @@ def _decide_hub(state: HubState, event: HubEvent) -> None:
             event,
             "plan-versions-increase",
             f"plan_version {event.plan_version} is not after the latest, {state.plan_version}",
+        )
+    if type(event) is YouthConsultationHeld and event.consultation_id in state.consultations:
+        raise _refuse(
+            state,
+            event,
+            "consultation-recorded-once",
+            f"consultation_id {event.consultation_id!r} is already recorded for this hub",
         )

@@ -22,6 +22,7 @@ from hubcore.events import (
     SchoolClosed,
     SchoolDetailsUpdated,
     SchoolRegistered,
+    YouthConsultationHeld,
 )
 
 __all__ = ["HubState", "SchoolState", "StreamState", "evolve", "fold", "initial_state"]
@@ -61,7 +62,8 @@ class HubState:
     """What the rules know about one hub's stream (``hub-<hub_id>``).
 
     ``established_on`` is None until ``HubEstablished``; ``plan_version`` is the latest
-    published music education plan version (0 before the first).
+    published music education plan version (0 before the first); ``consultations`` holds
+    every youth consultation id recorded.
     """
 
     hub_id: str
@@ -69,6 +71,7 @@ class HubState:
     established_on: date | None = None
     latest_on: date | None = None
     plan_version: int = 0
+    consultations: frozenset[str] = _EMPTY
 
     @property
     def stream(self) -> str:
@@ -226,6 +229,7 @@ def _hub(s: HubState, e: Event) -> HubState:
         s.established_on,
         _later(s.latest_on, e.occurred_on),
         s.plan_version,
+        s.consultations,
     )
 
 
@@ -236,6 +240,7 @@ def _established(s: HubState, e: HubEstablished) -> HubState:
         e.occurred_on if s.established_on is None else s.established_on,
         _later(s.latest_on, e.occurred_on),
         s.plan_version,
+        s.consultations,
     )
 
 
@@ -246,6 +251,18 @@ def _plan(s: HubState, e: MusicEducationPlanPublished) -> HubState:
         s.established_on,
         _later(s.latest_on, e.occurred_on),
         max(s.plan_version, e.plan_version),
+        s.consultations,
+    )
+
+
+def _consultation(s: HubState, e: YouthConsultationHeld) -> HubState:
+    return HubState(
+        s.hub_id,
+        s.version + 1,
+        s.established_on,
+        _later(s.latest_on, e.occurred_on),
+        s.plan_version,
+        s.consultations | {e.consultation_id},
     )
 
 
@@ -260,6 +277,7 @@ _FOLDERS: dict[type[Event], Callable[[Any, Any], StreamState]] = {
     ImpactEvaluated: _evaluated,
     HubEstablished: _established,
     MusicEducationPlanPublished: _plan,
+    YouthConsultationHeld: _consultation,
 }
 
 

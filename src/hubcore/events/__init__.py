@@ -19,6 +19,7 @@ from hubcore.events._hub import (
     PartnerJoined,
     StaffTimeLogged,
     WorkPublicised,
+    YouthConsultationHeld,
 )
 from hubcore.events._school import (
     ActionAgreed,
@@ -71,6 +72,7 @@ __all__ = [
     "StaffTimeLogged",
     "TrainingDelivered",
     "WorkPublicised",
+    "YouthConsultationHeld",
 ]
 
 _ALL: tuple[type[Event], ...] = (
@@ -98,6 +100,7 @@ _ALL: tuple[type[Event], ...] = (
     PartnerJoined,
     DataReturnSubmitted,
     WorkPublicised,
+    YouthConsultationHeld,
 )
 
 EVENT_TYPES: Mapping[str, type[Event]] = MappingProxyType({cls.event_type: cls for cls in _ALL})

@@ -11,7 +11,15 @@ import attrs
 from hubcore.events import _rules as r
 from hubcore.events import _words as w
 from hubcore.events._base import HubEvent
-from hubcore.vocabulary import Audience, Channel, PartnerKind, StaffRole, TrainingTopic
+from hubcore.vocabulary import (
+    Audience,
+    Channel,
+    PartnerKind,
+    PupilVoiceMethod,
+    StaffRole,
+    TrainingTopic,
+    YouthGroup,
+)
 
 _HASH = re.compile(r"[0-9a-f]{64}")  # matched whole: fullmatch
 
@@ -131,3 +139,39 @@ class WorkPublicised(HubEvent):
     channel: Channel = attrs.field(converter=w.to_channel, validator=r.member(Channel))
     audience: Audience = attrs.field(converter=w.to_audience, validator=r.member(Audience))
     schools_reached: int = attrs.field(validator=r.count())
+
+
+@attrs.frozen(kw_only=True)
+class YouthConsultationHeld(HubEvent):
+    """The hub asked young people about its own offer, and agreed what to change (W1).
+
+    Groups and a count, never a young person: ``groups`` says who was asked (``other``
+    needs ``other_group``, a short description such as "young carers", and only it has
+    one); ``changes_agreed`` lists what the hub agreed to change as a result, one short
+    text each (empty: nothing agreed yet).
+    """
+
+    event_type: ClassVar[str] = "YouthConsultationHeld"
+
+    consultation_id: str = attrs.field(validator=r.identifier)
+    method: PupilVoiceMethod = attrs.field(
+        converter=w.to_pupil_voice_method, validator=r.member(PupilVoiceMethod)
+    )
+    young_people: int = attrs.field(validator=r.count(1))
+    groups: frozenset[YouthGroup] = attrs.field(
+        converter=w.to_youth_group_set, validator=r.members(YouthGroup, non_empty=True)
+    )
+    other_group: str | None = attrs.field(
+        default=None, converter=r.strip, validator=r.optional(r.text(r.THEME_MAX))
+    )
+    changes_agreed: tuple[str, ...] = attrs.field(
+        factory=tuple, converter=r.to_tuple, validator=r.texts(r.NAME_MAX, 20)
+    )
+
+    def __attrs_post_init__(self) -> None:
+        r.ensure(
+            self,
+            "other_group",
+            (self.other_group is not None) == (YouthGroup.OTHER in self.groups),
+            "is required when groups include other, and only then",
+        )

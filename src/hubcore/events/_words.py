@@ -39,6 +39,7 @@ from hubcore.vocabulary import (
     TrainingFormat,
     TrainingTopic,
     WithdrawalReason,
+    YouthGroup,
 )
 
 __all__ = [
@@ -69,6 +70,7 @@ __all__ = [
     "to_training_format",
     "to_training_topic",
     "to_withdrawal_reason",
+    "to_youth_group_set",
 ]
 
 
@@ -180,3 +182,7 @@ def to_quality_evidence_set(value: Iterable[QualityEvidence | str]) -> frozenset
 
 def to_judgements(value: Mapping[Area | str, Grade | str]) -> dict[Area, Grade]:
     return r.word_map(Area, Grade, value)
+
+
+def to_youth_group_set(value: Iterable[YouthGroup | str]) -> frozenset[YouthGroup]:
+    return r.words(YouthGroup, value)

@@ -44,6 +44,7 @@ from hubcore.events import (
     StaffTimeLogged,
     TrainingDelivered,
     WorkPublicised,
+    YouthConsultationHeld,
 )
 from hubcore.testing import _fields as f
 from hubcore.testing._fields import MAX_DATE, MIN_DATE
@@ -74,6 +75,7 @@ from hubcore.vocabulary import (
     TrainingFormat,
     TrainingTopic,
     WithdrawalReason,
+    YouthGroup,
 )
 
 EventT = TypeVar("EventT", bound=Event)
@@ -472,6 +474,22 @@ def _work_publicised(lo: date, hi: date, kit: Kit) -> Spec:
     )
 
 
+def _youth_consultation_held(lo: date, hi: date, kit: Kit) -> Spec:
+    described = kit.text(THEME_MAX)
+
+    def other_group(draw: st.DrawFn, values: dict[str, Any]) -> str | None:
+        return draw(described) if YouthGroup.OTHER in values["groups"] else None
+
+    return _hub(
+        ("consultation_id", kit.ident()),
+        ("method", f.members(PupilVoiceMethod)),
+        ("young_people", f.counts(1, 3000)),
+        ("groups", kit.member_sets(YouthGroup, min_size=1)),
+        ("other_group", other_group),
+        ("changes_agreed", st.lists(kit.text(NAME_MAX), max_size=kit.many(5)).map(tuple)),
+    )
+
+
 BUILDERS: Mapping[type[Event], Builder] = {
     SchoolRegistered: _school_registered,
     SchoolDetailsUpdated: _school_details_updated,
@@ -497,6 +515,7 @@ BUILDERS: Mapping[type[Event], Builder] = {
     PartnerJoined: _partner_joined,
     DataReturnSubmitted: _data_return_submitted,
     WorkPublicised: _work_publicised,
+    YouthConsultationHeld: _youth_consultation_held,
 }
 
 

@@ -51,6 +51,7 @@ from hubcore.events import (
     StaffTimeLogged,
     TrainingDelivered,
     WorkPublicised,
+    YouthConsultationHeld,
 )
 from hubcore.testing._events import event_strategy
 from hubcore.vocabulary import DeliveredBy, Term
@@ -80,6 +81,7 @@ DEFAULT_EVENT_MIX: Mapping[type[Event], float] = {
     PartnerJoined: 2,
     DataReturnSubmitted: 1,
     WorkPublicised: 2,
+    YouthConsultationHeld: 1,
 }
 """Relative weights of the event kinds in a history when no ``event_mix`` is given."""
 
@@ -127,6 +129,7 @@ class _Log:
         self.events: list[Event] = [hub]
         self.partners: list[str] = []
         self.plan_version = 0
+        self.consultations = 0
 
     def register(self, school: _School) -> None:
         if not school.registered:
@@ -254,6 +257,9 @@ class _Log:
             changes["partner_id"] = partner_id
         elif isinstance(template, DataReturnSubmitted):
             changes["academic_year"] = academic_year_of(self.day)
+        elif isinstance(template, YouthConsultationHeld):
+            self.consultations += 1
+            changes["consultation_id"] = f"consult-{self.consultations}"
         return attrs.evolve(template, **changes)
 
 
@@ -340,6 +346,7 @@ _OVERWRITTEN: Mapping[type[Event], Mapping[str, Any]] = {
     ImpactEvaluated: {"evaluation_id": "e"},
     TrainingDelivered: {"partner_id": None},
     PartnerJoined: {"partner_id": "p"},
+    YouthConsultationHeld: {"consultation_id": "y"},
     ProvisionReported: {"academic_year": _YEAR},
     ParticipationRecorded: {"academic_year": _YEAR},
     MusicDevelopmentPlanRecorded: {"academic_year": _YEAR},

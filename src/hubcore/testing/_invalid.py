@@ -26,6 +26,7 @@ from hubcore.events import (
     SchoolDetailsUpdated,
     SchoolToSchoolSupportBrokered,
     StaffTimeLogged,
+    YouthConsultationHeld,
 )
 from hubcore.testing._events import NAME_MAX, NOTE_MAX, THEME_MAX, event_strategy
 from hubcore.vocabulary import Area, Grade, ParticipationProgramme
@@ -51,8 +52,8 @@ _HOSTILE_TEXT = (
     "Oak\u2028Lane",  # a line separator
 )
 """Text that looks like a name but carries an invisible or control character."""
-_IDENTIFIERS = {"conversation_id", "action_id", "evaluation_id", "partner_id"}
-_NON_EMPTY_SETS = {"offer", "participants", "methods", "la_codes", "covers"}
+_IDENTIFIERS = {"conversation_id", "action_id", "evaluation_id", "partner_id", "consultation_id"}
+_NON_EMPTY_SETS = {"offer", "participants", "methods", "la_codes", "covers", "groups"}
 _SHORT_TEXT = {"name", "lead_organisation"}
 
 _BY_NAME: Mapping[str, Sequence[object]] = {
@@ -83,6 +84,8 @@ _BY_NAME: Mapping[str, Sequence[object]] = {
     "minutes_per_week": [{6: 60}, {0: 60}, {1: 601}, {1: -1}, {"1": 60}],
     "figures": [{"": 1.0}, {"x": math.nan}, {"x": 1e16}, {"x": "1"}],
     "themes": [("",), ("x" * (THEME_MAX + 1),), ("a",) * 21, "just text"],
+    "young_people": [0],
+    "changes_agreed": [("",), ("x" * (NAME_MAX + 1),), ("a",) * 21, "just text"],
 }
 
 
@@ -194,6 +197,11 @@ def _no_details(draw: st.DrawFn, kw: dict[str, Any]) -> str:
     return "name"
 
 
+def _other_group_mismatch(draw: st.DrawFn, kw: dict[str, Any]) -> str:
+    kw["other_group"] = "Young carers" if kw["other_group"] is None else None
+    return "other_group"
+
+
 _CROSS: Mapping[type[Event], Sequence[CrossBreaker]] = {
     ConversationHeld: [_due_before("next_due_on", 0)],
     ActionAgreed: [_due_before("due_on", 1)],
@@ -203,6 +211,7 @@ _CROSS: Mapping[type[Event], Sequence[CrossBreaker]] = {
     ActionWithdrawn: [_supersedes_itself],
     StaffTimeLogged: [_period_backwards],
     SchoolDetailsUpdated: [_no_details],
+    YouthConsultationHeld: [_other_group_mismatch],
 }
 
 

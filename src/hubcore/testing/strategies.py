@@ -58,6 +58,7 @@ from hubcore.events import (
     StaffTimeLogged,
     TrainingDelivered,
     WorkPublicised,
+    YouthConsultationHeld,
 )
 from hubcore.testing._events import event_strategy
 from hubcore.testing._fields import MAX_DATE, MIN_DATE
@@ -101,6 +102,7 @@ __all__ = [
     "staff_time_logged",
     "training_delivered",
     "work_publicised",
+    "youth_consultation_held",
 ]
 
 
@@ -351,6 +353,16 @@ def work_publicised(
     return event_strategy(WorkPublicised, min_date=min_date, max_date=max_date, **fixed)
 
 
+def youth_consultation_held(
+    *, min_date: date = MIN_DATE, max_date: date = MAX_DATE, **fixed: Any
+) -> st.SearchStrategy[YouthConsultationHeld]:
+    """Valid :class:`~hubcore.events.YouthConsultationHeld` events.
+
+    The hub consulted young people about its offer: groups, a count, changes agreed.
+    """
+    return event_strategy(YouthConsultationHeld, min_date=min_date, max_date=max_date, **fixed)
+
+
 EVENT_STRATEGIES: Mapping[type[Event], Callable[..., st.SearchStrategy[Event]]] = MappingProxyType(
     {
         SchoolRegistered: school_registered,
@@ -377,6 +389,7 @@ EVENT_STRATEGIES: Mapping[type[Event], Callable[..., st.SearchStrategy[Event]]] 
         PartnerJoined: partner_joined,
         DataReturnSubmitted: data_return_submitted,
         WorkPublicised: work_publicised,
+        YouthConsultationHeld: youth_consultation_held,
     }
 )
 """The strategy factory of every event class (each takes ``min_date``, ``max_date``, pins)."""
