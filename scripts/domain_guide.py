@@ -23,7 +23,16 @@ import attrs
 from hubcore import events, vocabulary
 
 PAGE = Path(__file__).parents[1] / "docs" / "domain.md"
-REPORTS = ("self-evaluation", "ofsted", "participation", "data-return", "trends", "comparison")
+REPORTS = (
+    "self-evaluation",
+    "ofsted",
+    "participation",
+    "data-return",
+    "data-return-schools",
+    "pupil-voice",
+    "trends",
+    "comparison",
+)
 _TODAY = date(2026, 8, 31)
 
 

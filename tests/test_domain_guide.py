@@ -41,5 +41,12 @@ def test_every_event_field_word_and_report_is_documented() -> None:
     assert len(enums) > 20
     for word in (member for enum in enums if enum is not StrEnum for member in enum):
         assert f"`{word.value}` ({vocabulary.label(word)})" in text
-    for report in ("self-evaluation", "ofsted", "participation", "data-return"):
+    for report in (
+        "self-evaluation",
+        "ofsted",
+        "participation",
+        "data-return",
+        "data-return-schools",
+        "pupil-voice",
+    ):
         assert f"### `{report}`: " in text

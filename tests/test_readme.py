@@ -63,8 +63,10 @@ def test_shown_demo_output_is_the_commands_own_format() -> None:
         for name in (
             "comparison",
             "data-return",
+            "data-return-schools",
             "ofsted",
             "participation",
+            "pupil-voice",
             "self-evaluation",
             "trends",
         )

@@ -260,6 +260,8 @@ def test_reporters_lists_every_first_party_report_and_format(invoke):
         "self-evaluation",
         "participation",
         "data-return",
+        "data-return-schools",
+        "pupil-voice",
         "trends",
         "comparison",
     ):

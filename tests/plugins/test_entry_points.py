@@ -24,7 +24,10 @@ PLUGINS = {
     "trends": ("hubcore_trends", "trends", ()),
     "comparison": ("hubcore_comparison", "comparison", ()),
     "school": ("hubcore_school", "school", ("school.story",)),
+    "pupil-voice": ("hubcore_pupil_voice", "pupil-voice", ("pupil-voice.record",)),
 }
+MORE_REPORTERS = {"data-return": ("data-return-schools", "data-return.schools")}
+"""A plugin's further reporter, with the read model of its own that it reads."""
 # a first-party plugin built on another's report imports that plugin's public names only
 BUILT_ON = {"trends": "hubcore_self_evaluation", "school": "hubcore_ofsted"}
 PUBLIC_MODULES = (
@@ -57,13 +60,18 @@ def test_host_loads_all_of_them_by_plugin_name(host: PluginHost):
         for projection in extra:
             assert projections[projection].plugin == name
             assert projection in reporters[reporter].projections
+    for name, (reporter, projection) in MORE_REPORTERS.items():
+        assert reporters[reporter].plugin == name
+        assert projections[projection].plugin == name
+        assert projection in reporters[reporter].projections
 
 
 def test_each_plugin_loads_alone():
     for name, (_, reporter, _) in PLUGINS.items():
         host = PluginHost()
         assert host.load_entrypoints(environ={"HUBCORE_LOAD_PLUGINS": name}) == [name]
-        assert [r.name for r in host.reporters()] == [reporter]
+        more = MORE_REPORTERS.get(name, ())[:1]
+        assert [r.name for r in host.reporters()] == [reporter, *more]
         assert not host.load_errors
 
 

@@ -20,7 +20,16 @@ from hubcore.vocabulary import Phase
 from ._history import HUB, YEAR, history
 from .conftest import projector_for, record
 
-REPORTS = ("self-evaluation", "ofsted", "participation", "data-return", "trends", "comparison")
+REPORTS = (
+    "self-evaluation",
+    "ofsted",
+    "participation",
+    "data-return",
+    "data-return-schools",
+    "pupil-voice",
+    "trends",
+    "comparison",
+)
 HUBS_OWN_RECORD = {
     "d1-plan", "d2-leader-publicity", "d6-training-hours", "d7-hub-staff-training",
     "d10-school-to-school", "partners", "school-to-school-pairs", "open-schools",

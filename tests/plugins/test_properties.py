@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from hubcore.calendar import academic_year_of
 from hubcore.events import Event
-from hubcore.projections import ConversationCadence, ParticipationBreadth, Projector
+from hubcore.projections import ConversationCadence, ParticipationBreadth, Projector, PupilVoice
 from hubcore.reporting import PluginHost, Status, Summary, is_suppressed_marker
 from hubcore.testing.strategies import histories
 from hubcore.vocabulary import ParticipationProgramme
@@ -33,7 +33,7 @@ def _reports(events: list[Event], year: str) -> tuple[Projector, dict[str, Summa
     run = runner(projector, HOST)
     return projector, {
         name: run(name, year=year)
-        for name in ("ofsted", "self-evaluation", "participation", "data-return")
+        for name in ("ofsted", "self-evaluation", "participation", "data-return", "pupil-voice")
     }
 
 
@@ -115,6 +115,20 @@ def test_reports_are_consistent_on_any_history(events, year):
         assert totals[figure]["denominator"] == len(schools)
     phase_sum = sum(r["numerator"] for f, r in totals.items() if f.startswith("schools.engaged."))
     assert phase_sum == totals["schools.engaged"]["numerator"]
+
+    # pupil voice leaves the hub: no pupil count from 1 to 4 shows; its respondents are the
+    # built-in read model's (every school that gathered any was open that year), and the
+    # phase table adds up to them
+    voice = s["pupil-voice"]
+    assert voice.leaves_hub
+    _no_small_count(voice, {"respondents", "young people"})
+    respondents = projector.get("pupil_voice", PupilVoice).respondents(year)
+    shown = metric(voice, "respondents")
+    assert shown.value == (None if respondents < 5 else respondents)
+    if respondents >= 5:
+        by_phase = [r["respondents"] for r in rows(voice, "By phase")]
+        if "<5" not in by_phase:
+            assert sum(n or 0 for n in by_phase) == respondents
 
 
 @given(LOGS, st.sampled_from(YEARS))

@@ -8,7 +8,16 @@ import pytest
 
 from hubcore.reporting import summary_from_dict, summary_to_dict
 
-REPORTS = ("ofsted", "self-evaluation", "participation", "data-return", "trends", "comparison")
+REPORTS = (
+    "ofsted",
+    "self-evaluation",
+    "participation",
+    "data-return",
+    "data-return-schools",
+    "pupil-voice",
+    "trends",
+    "comparison",
+)
 FORMATS = ("text", "markdown", "json", "csv", "html")
 
 

@@ -26,7 +26,8 @@ from .conftest import load_host, projector_for, record, runner
 
 HOST: PluginHost = load_host()
 REPORTS = (
-    "ofsted", "self-evaluation", "participation", "data-return", "trends", "comparison", "school",
+    "ofsted", "self-evaluation", "participation", "data-return", "data-return-schools",
+    "pupil-voice", "trends", "comparison", "school",
 )  # fmt: skip
 LOGS = histories(schools=(1, 5), years=(2, 3), max_events=60, hub_id=HUB, start_year="2023/24")
 

@@ -45,7 +45,16 @@ from hubcore.vocabulary import (
 )
 
 HUB, URN, Y1 = "north", 100001, "2024/25"
-REPORTS = ("ofsted", "self-evaluation", "participation", "data-return", "trends", "comparison")
+REPORTS = (
+    "ofsted",
+    "self-evaluation",
+    "participation",
+    "data-return",
+    "data-return-schools",
+    "pupil-voice",
+    "trends",
+    "comparison",
+)
 PROG = Area.CURRICULUM_PROGRESSION
 
 

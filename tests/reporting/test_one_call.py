@@ -16,8 +16,8 @@ from hubcore.reporting import NotRegistered, PluginHost, summary_to_dict
 from hubcore.store import open_store
 
 REPORTS = [
-    "comparison", "data-return", "ofsted", "participation", "school", "self-evaluation",
-    "trends",
+    "comparison", "data-return", "data-return-schools", "ofsted", "participation",
+    "pupil-voice", "school", "self-evaluation", "trends",
 ]  # fmt: skip
 FORMATS = ["text", "markdown", "json", "csv", "html"]
 
