@@ -9,12 +9,18 @@ from hypothesis import strategies as st
 
 from hubcore.calendar import academic_year_of
 from hubcore.events import Event
-from hubcore.projections import ConversationCadence, ParticipationBreadth, Projector, PupilVoice
+from hubcore.projections import (
+    TUITION,
+    ConversationCadence,
+    ParticipationBreadth,
+    Projector,
+    PupilVoice,
+)
 from hubcore.reporting import PluginHost, Status, Summary, is_suppressed_marker
 from hubcore.testing.strategies import histories
 from hubcore.vocabulary import ParticipationProgramme
 from hubcore_data_return import PROJECTION_NAME as RETURN_SOURCES
-from hubcore_data_return import ReturnSources
+from hubcore_data_return import SCHOOLS_PROJECTION, ReturnSources, SchoolCounts
 from hubcore_participation import PROJECTION_NAME as PARTICIPATION_SOURCES
 from hubcore_participation import ParticipationSources
 
@@ -140,6 +146,7 @@ def test_plugin_sums_agree_with_the_participation_read_model(events, year):
     model = projector.get("participation", ParticipationBreadth)
     sums = projector.get(PARTICIPATION_SOURCES, ParticipationSources).by_school(year)
     whole_class = projector.get(RETURN_SOURCES, ReturnSources).whole_class_schools(year)
+    schools = projector.get(SCHOOLS_PROJECTION, SchoolCounts)
     wcet = ParticipationProgramme.WHOLE_CLASS_ENSEMBLE
     urns = {e.urn for e in events if hasattr(e, "urn")}
     assert set(sums) <= urns
@@ -149,6 +156,13 @@ def test_plugin_sums_agree_with_the_participation_read_model(events, year):
         assert sums.get(urn, (0, 0, 0)) == (t.pupils, t.pupil_premium, t.send), urn
         assert (urn in sums) == (t.records > 0), urn
         assert (urn in whole_class) == (model.totals(year, wcet, urn=urn).pupils > 0), urn
+        # the per-school return's counts are the read model's per-school totals too
+        counts = schools.counts(urn, year) or {}
+        tuition = [model.totals(year, p, urn=urn) for p in sorted(TUITION)]
+        assert counts.get("participations", 0) == t.pupils, urn
+        assert counts.get("whole_class_pupils", 0) == model.totals(year, wcet, urn=urn).pupils
+        assert counts.get("tuition_pupils", 0) == sum(x.pupils for x in tuition), urn
+        assert counts.get("tuition_send", 0) == sum(x.send for x in tuition), urn
 
 
 @given(LOGS, st.integers(0, 100))
