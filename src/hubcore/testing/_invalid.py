@@ -85,7 +85,13 @@ _BY_NAME: Mapping[str, Sequence[object]] = {
     "figures": [{"": 1.0}, {"x": math.nan}, {"x": 1e16}, {"x": "1"}],
     "themes": [("",), ("x" * (THEME_MAX + 1),), ("a",) * 21, "just text"],
     "young_people": [0],
-    "changes_agreed": [("",), ("x" * (NAME_MAX + 1),), ("a",) * 21, "just text"],
+    "changes_agreed": [
+        ("",),
+        ("x" * (NAME_MAX + 1),),
+        ("a",) * 21,
+        "just text",
+        *((text,) for text in _HOSTILE_TEXT),
+    ],
 }
 
 
