@@ -45,13 +45,16 @@ COUNTS = (
 )
 """The counts kept per school and year, in the order of each stored row."""
 
-_AT = {name: i for i, name in enumerate(COUNTS)}
+(
+    _RECORDS, _WCET_PUPILS, _WCET_TERMS, _CONTINUING, _TUITION, _TUITION_PP, _TUITION_SEND,
+    _TUITION_REMISSION, _ENSEMBLE, _CHOIR, _SINGING, _ALL, _TRAINING, _HOURS, _STAFF,
+    _CONVERSATIONS,
+) = range(len(COUNTS))  # fmt: skip
 _P = ParticipationProgramme
-_ONE_PROGRAMME = {
-    _P.ENSEMBLE: _AT["ensemble_participations"],
-    _P.CHOIR: _AT["choir_participations"],
-    _P.SINGING: _AT["singing_participations"],
-}
+_WCET = _P.WHOLE_CLASS_ENSEMBLE
+_ONE_PROGRAMME = {_P.ENSEMBLE: _ENSEMBLE, _P.CHOIR: _CHOIR, _P.SINGING: _SINGING}
+_EMPTY: list[int | float] = [0] * len(COUNTS)
+_EMPTY[_HOURS] = 0.0
 
 
 @attrs.define(eq=True)
@@ -62,39 +65,43 @@ class SchoolCounts(ReadModel):
     _rows: dict[int, dict[str, list[Any]]] = attrs.field(factory=dict, repr=False)
 
     def _row(self, urn: int, year: str) -> list[Any]:
-        years = self._rows.setdefault(urn, {})
+        years = self._rows.get(urn)
+        if years is None:
+            years = self._rows[urn] = {}
         row = years.get(year)
         if row is None:
-            row = years[year] = [0] * len(COUNTS)
-            row[_AT["cpd_hours"]] = 0.0
+            row = years[year] = _EMPTY.copy()
         return row
 
     def _on_ParticipationRecorded(self, e: ParticipationRecorded) -> None:
         row = self._row(e.urn, e.academic_year)
-        row[_AT["participation_records"]] += 1
-        row[_AT["participations"]] += e.pupils
-        if e.programme is _P.WHOLE_CLASS_ENSEMBLE:
-            row[_AT["whole_class_pupils"]] += e.pupils
-            row[_AT["whole_class_terms"]] += e.wcet_terms or 0
+        pupils = e.pupils
+        programme = e.programme
+        row[_RECORDS] += 1
+        row[_ALL] += pupils
+        if programme is _WCET:
+            row[_WCET_PUPILS] += pupils
+            row[_WCET_TERMS] += e.wcet_terms or 0
+        elif programme in TUITION:
+            row[_TUITION] += pupils
+            row[_TUITION_PP] += e.pupil_premium
+            row[_TUITION_SEND] += e.send
+            row[_TUITION_REMISSION] += e.fee_remission
+        else:
+            one = _ONE_PROGRAMME.get(programme)
+            if one is not None:
+                row[one] += pupils
         if e.continuing_from_wcet is not None:
-            row[_AT["continuing_from_whole_class"]] += e.continuing_from_wcet
-        if e.programme in TUITION:
-            row[_AT["tuition_pupils"]] += e.pupils
-            row[_AT["tuition_pupil_premium"]] += e.pupil_premium
-            row[_AT["tuition_send"]] += e.send
-            row[_AT["tuition_fee_remission"]] += e.fee_remission
-        one = _ONE_PROGRAMME.get(e.programme)
-        if one is not None:
-            row[one] += e.pupils
+            row[_CONTINUING] += e.continuing_from_wcet
 
     def _on_TrainingDelivered(self, e: TrainingDelivered) -> None:
         row = self._row(e.urn, academic_year_of(e.occurred_on))
-        row[_AT["training_records"]] += 1
-        row[_AT["cpd_hours"]] += e.hours
-        row[_AT["staff_trained"]] += e.staff_trained
+        row[_TRAINING] += 1
+        row[_HOURS] += e.hours
+        row[_STAFF] += e.staff_trained
 
     def _on_ConversationHeld(self, e: ConversationHeld) -> None:
-        self._row(e.urn, academic_year_of(e.occurred_on))[_AT["conversations"]] += 1
+        self._row(e.urn, academic_year_of(e.occurred_on))[_CONVERSATIONS] += 1
 
     def counts(self, urn: int, year: str) -> dict[str, int | float] | None:
         """The school's counts for ``year`` by name (:data:`COUNTS`); None if it has no
