@@ -10,6 +10,7 @@ stored exactly once.
 
 from __future__ import annotations
 
+import logging
 import uuid
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -19,6 +20,8 @@ import attrs
 from hubcore.events import Event
 
 __all__ = ["NAMESPACE", "StreamBatch", "append_batches", "atomic", "event_id"]
+
+_log = logging.getLogger("hubcore.imports")
 
 NAMESPACE = uuid.UUID("6f1c4a52-3b0e-5d7a-9c42-8e1f0a7b2d61")
 """The namespace of the ids imports derive (UUID version 5)."""
@@ -57,11 +60,14 @@ def append_batches(
     if not batches:
         return
     if atomic(store):
+        total = sum(len(b.events) for b in batches)
+        _log.info("appending %d events to %d streams in one transaction", total, len(batches))
         store.append_many(
             [(b.stream, list(b.events), b.expected_version, list(b.event_ids)) for b in batches]
         )
+        _log.info("committed %d events", total)
         if progress is not None:
-            progress(sum(len(b.events) for b in batches))
+            progress(total)
         return
     for batch in batches:
         store.append(
