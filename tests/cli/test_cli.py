@@ -282,13 +282,27 @@ def test_demo_records_a_hub_and_writes_every_report(demo, tmp_path, head):
     written = sorted(p.name for p in (tmp_path / "out").iterdir())
     assert written == [
         "comparison.html",
+        "data-return-schools.html",
         "data-return.html",
         "ofsted.html",
         "participation.html",
+        "pupil-voice.html",
         "self-evaluation.html",
         "trends.html",
     ]
     assert head() > 1000
+
+
+def test_the_per_school_return_is_one_csv_line_per_school(demo, invoke, tmp_path):
+    out = tmp_path / "schools.csv"
+    result = invoke("report", "data-return-schools", "--format", "wide-csv", "--out", str(out))
+    assert result.exit_code == 0, result.output
+    lines = out.read_text(encoding="utf-8-sig").splitlines()
+    assert lines[0].startswith("urn,name,phase,la_code,pupils_on_roll,engaged,")
+    assert 40 <= len(lines) - 1 <= 45  # the demo's 40 schools, and a few openings
+    refused = invoke("report", "data-return", "--format", "wide-csv")
+    assert refused.exit_code != 0
+    assert "exactly one table" in refused.output
 
 
 def test_demo_refuses_a_store_that_is_not_empty(demo, invoke, head):

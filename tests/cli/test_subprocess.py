@@ -64,9 +64,11 @@ def test_console_script_demo_writes_reports(tmp_path: Path) -> None:
     assert "Hub self-evaluation" in result.stdout
     assert sorted(p.name for p in (tmp_path / "reports").iterdir()) == [
         "comparison.html",
+        "data-return-schools.html",
         "data-return.html",
         "ofsted.html",
         "participation.html",
+        "pupil-voice.html",
         "self-evaluation.html",
         "trends.html",
     ]
