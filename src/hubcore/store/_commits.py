@@ -414,6 +414,8 @@ def records(
     recorded = Recorded
     for row in rows:
         last_position, count, stream_id, last_version, at, ids, _, kind_index, _ = row[:9]
+        if not type(last_position) is type(count) is type(last_version) is int:
+            raise _not_whole(row)
         first_position = last_position - count + 1
         first_version = last_version - count + 1
         skip = max(0, after_position - first_position + 1, after_version - first_version + 1)
@@ -461,6 +463,16 @@ def records(
             set_schema(record, schema)
             set_event(record, event)
             yield record
+
+
+def _not_whole(row: Sequence[Any]) -> CorruptRecord:
+    """The error for a row whose position, event count or version is not a whole number."""
+    last_position, count, _, last_version = row[:4]
+    return CorruptRecord(
+        f"the row's last position {last_position!r}, event count {count!r} and last version "
+        f"{last_version!r} must be whole numbers",
+        position=last_position if type(last_position) is int else None,
+    )
 
 
 def _reason(error: Exception, table: list[Kind], kind_index: bytes, k: int) -> str:
