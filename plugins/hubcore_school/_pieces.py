@@ -13,6 +13,7 @@ import attrs
 
 from hubcore.calendar import academic_year_bounds, academic_year_of, next_academic_year
 from hubcore.projections import (
+    QUESTIONS,
     ActionFollowThrough,
     ActionStatus,
     ConversationCadence,
@@ -22,28 +23,29 @@ from hubcore.projections import (
     Ratio,
     SchoolFacts,
 )
-from hubcore.reporting import Cell, Status, Suppressor, Table, label
+from hubcore.reporting import Cell, Suppressor, Table, label
 from hubcore.vocabulary import ParticipationProgramme
 from hubcore_ofsted import evidence_text, judge
-from hubcore_school._story import SchoolStory
+from hubcore_school._story import SchoolStory, VoiceNote
 
 __all__ = [
+    "CLOSED_ACTIONS",
     "LAST_CONVERSATIONS",
     "Pack",
-    "action_counts",
     "action_state",
     "actions_table",
     "conversations_table",
-    "due_table",
     "engagement_table",
     "ofsted_table",
     "participation_table",
     "training_table",
-    "voice_table",
 ]
 
-LAST_CONVERSATIONS = 5
+LAST_CONVERSATIONS = 2
 """How many of the school's latest conversations the pack lists."""
+
+CLOSED_ACTIONS = 3
+"""How many of the actions completed or withdrawn the pack lists (the latest closed)."""
 
 _YES_NO = {True: "yes", False: "no"}
 
@@ -91,8 +93,23 @@ def _years(pack: Pack) -> list[str]:
     return years
 
 
+def _voice_of(voice: list[VoiceNote], hide: Suppressor) -> tuple[Cell, Cell, Cell]:
+    """Pupils asked, and the shares enjoying music and wanting more weighted by respondents
+    (blank when none were asked, or fewer than the suppression threshold)."""
+    asked = sum(v.respondents for v in voice)
+    if not asked:
+        return None, None, None
+    shown = hide(asked)
+    if isinstance(shown, str):
+        return shown, None, None
+    enjoy = sum(v.enjoy_pct * v.respondents for v in voice) / asked
+    more = sum(v.want_more_pct * v.respondents for v in voice) / asked
+    return shown, round(enjoy, 1), round(more, 1)
+
+
 def engagement_table(pack: Pack) -> Table:
-    """One row per recorded year: engagement at its end and what the hub did with the school."""
+    """One row per recorded year: the school's roll, its engagement at the year's end, what
+    the hub did with it, its participations and what its pupils said."""
     rows: list[tuple[Cell, ...]] = []
     conversations = pack.story.conversations(pack.urn, pack.year)
     training = pack.story.training(pack.urn, pack.year)
@@ -100,33 +117,42 @@ def engagement_table(pack: Pack) -> Table:
     for year in _years(pack):
         sessions = [t for t in training if _in_year(t.held_on, year)]
         totals = pack.participation.totals(year, urn=pack.urn)
+        facts = pack.coverage.school(pack.urn, year)
         rows.append(
             (
                 year,
+                None if facts is None else facts.pupils_on_roll,
                 _YES_NO[pack.coverage.engaged_at_end(pack.urn, year)],
-                _words(frozenset(pack.coverage.offers(pack.urn, year))),
                 sum(1 for c in conversations if _in_year(c.held_on, year)),
                 len(sessions),
                 sum(t.staff_trained for t in sessions),
                 pack.hide(totals.pupils) if totals.records else None,
-                sum(1 for v in voice if _in_year(v.held_on, year)),
+                *_voice_of([v for v in voice if _in_year(v.held_on, year)], pack.hide),
             )
         )
+    themes = next((v for v in reversed(voice) if v.themes), None)
+    said = (
+        ""
+        if themes is None
+        else f" Pupils' latest themes ({themes.held_on.isoformat()}): {'; '.join(themes.themes)}."
+    )
     return Table(
         name="Engagement by year",
         columns=[
             "year",
-            "engaged at year end",
-            "offer",
+            "on roll",
+            "engaged",
             "conversations",
-            "training sessions",
+            "training",
             "staff trained",
             "participations",
-            "pupil voice",
+            "pupils asked",
+            "enjoy %",
+            "want more %",
         ],
         rows=rows,
-        caption="Every year since the school was registered. Participations are left blank "
-        "for a year with no return.",
+        caption=f"Engaged at the year's end; training sessions; pupil voice weighted by "
+        f"respondents, blank from under {pack.hide.threshold}.{said}",
     )
 
 
@@ -136,8 +162,7 @@ def conversations_table(pack: Pack) -> Table:
     rows = [
         (
             c.held_on.isoformat(),
-            label(c.kind),
-            _words(c.participants),
+            f"{label(c.kind)}, with {_words(c.participants) or 'no one recorded'}",
             "; ".join(f"{label(a)}: {label(g)}" for a, g in c.judgements) or None,
             None if c.next_due_on is None else c.next_due_on.isoformat(),
         )
@@ -145,9 +170,8 @@ def conversations_table(pack: Pack) -> Table:
     ]
     return Table(
         name="Latest conversations",
-        columns=["held on", "kind", "with", "hub's judgements", "next agreed for"],
+        columns=["held on", "kind and with", "hub's judgements", "next agreed for"],
         rows=rows,
-        caption=f"The school's last {LAST_CONVERSATIONS} conversations with the hub, newest first.",
     )
 
 
@@ -176,10 +200,31 @@ def _shown_actions(pack: Pack) -> list[tuple[ActionStatus, str]]:
     return shown
 
 
+def _next_conversation(pack: Pack) -> tuple[Cell, ...] | None:
+    """The school's next conversation (D4's due-date rule,
+    :meth:`ConversationCadence.due_conversations`) as a row of the actions table."""
+    for due in pack.cadence.due_conversations(pack.day):
+        if due.urn == pack.urn:
+            last = None if due.last_held_on is None else due.last_held_on.isoformat()
+            state = "overdue" if due.grace_ends < pack.day else "open"
+            what = f"Next conversation ({due.basis}; overdue after {due.grace_ends.isoformat()})"
+            return (what, "Hub", last, due.due_on.isoformat(), state, None)
+    return None
+
+
 def actions_table(pack: Pack) -> Table:
-    """The actions agreed with the school and where each stands."""
-    rows = []
-    for action, state in _shown_actions(pack):
+    """What is due next, and the actions agreed with the school with where each stands: the
+    next conversation first, then open actions by due date, then closed ones."""
+    rows: list[tuple[Cell, ...]] = []
+    following = _next_conversation(pack)
+    if following is not None:
+        rows.append(following)
+    actions = _shown_actions(pack)
+    live = sorted((a for a in actions if a[1] in ("open", "overdue")), key=lambda a: a[0].due_on)
+    done = [a for a in actions if a[1] not in ("open", "overdue")]
+    done.sort(key=lambda a: a[0].completed_on or a[0].withdrawn_on or a[0].due_on)
+    shown = live + done[::-1][:CLOSED_ACTIONS]
+    for action, state in shown:
         closed = action.completed_on if state == "completed" else action.withdrawn_on
         rows.append(
             (
@@ -193,21 +238,13 @@ def actions_table(pack: Pack) -> Table:
             )
         )  # fmt: skip
     return Table(
-        name="Actions agreed",
-        columns=["action", "owner", "agreed on", "due on", "status", "closed on"],
+        name="What is due next, and the actions agreed",
+        columns=["what", "owner", "agreed on", "due on", "status", "closed on"],
         rows=rows,
-        caption=f"Actions agreed in {pack.year}, and earlier ones still open when it began, as "
-        f"they stood on {pack.day.isoformat()}: open, overdue (past its due date), completed "
-        "or withdrawn.",
+        caption=f"Status on {pack.day.isoformat()}: every open action (agreed in {pack.year}, or "
+        f"earlier and still open when it began), then the last {CLOSED_ACTIONS} closed. A "
+        "conversation is overdue once the half-term after its due date ends.",
     )
-
-
-def action_counts(pack: Pack) -> dict[str, int]:
-    """How many shown actions are in each state."""
-    counts = dict.fromkeys(("open", "overdue", "completed", "withdrawn"), 0)
-    for _, state in _shown_actions(pack):
-        counts[state] += 1
-    return counts
 
 
 def training_table(pack: Pack) -> Table:
@@ -228,7 +265,6 @@ def training_table(pack: Pack) -> Table:
         name="Training for the school's staff",
         columns=["held on", "topic", "format", "hours", "staff trained", "delivered by"],
         rows=rows,
-        caption=f"Training sessions in {pack.year}; hours are session hours.",
     )
 
 
@@ -244,19 +280,16 @@ def participation_table(pack: Pack) -> Table:
     local authority and in the whole hub."""
     model, year, school, hide = pack.participation, pack.year, pack.school, pack.hide
     rows: list[tuple[Cell, ...]] = []
-    for programme in ParticipationProgramme:
+    for programme in (*ParticipationProgramme, None):
         own = model.totals(year, programme, urn=pack.urn)
-        area = model.totals(year, programme, phase=school.phase, la=school.la_code)
-        if not own.records and not area.records:
+        if not own.records:
             continue
         rows.append(
             (
-                label(programme),
-                hide(own.pupils) if own.records else None,
-                _rate(model.rate(year, programme, urn=pack.urn), hide) if own.records else None,
-                hide(area.pupils),
+                "All programmes" if programme is None else label(programme),
+                hide(own.pupils),
+                _rate(model.rate(year, programme, urn=pack.urn), hide),
                 _rate(model.rate(year, programme, phase=school.phase, la=school.la_code), hide),
-                _rate(model.rate(year, programme, phase=school.phase), hide),
             )
         )
     phase = label(school.phase).lower()
@@ -266,90 +299,26 @@ def participation_table(pack: Pack) -> Table:
             "programme",
             "participations",
             "per 100 on roll",
-            f"{phase} schools in LA {school.la_code}",
-            f"their rate per 100 (LA {school.la_code})",
-            f"rate per 100, all {phase} schools",
+            f"per 100, {phase} schools of LA {school.la_code}",
         ],
         rows=rows,
-        caption=f"{year}: participations (not pupils) per 100 pupils on roll, against the open "
-        f"{phase} schools of the school's local authority and of the hub (the school "
-        f"included). Counts under {hide.threshold} are shown as <{hide.threshold}; rates "
-        "resting on them are left blank.",
+        caption=f"{year}; participations, not pupils; rates on counts under {hide.threshold} "
+        "left blank.",
     )
 
 
-def voice_table(pack: Pack) -> Table:
-    """What the school's pupils said, newest first (the last three times asked)."""
-    hide = pack.hide
-    rows = []
-    for v in reversed(pack.story.voice(pack.urn, pack.year)[-3:]):
-        shown = hide(v.respondents)
-        small = isinstance(shown, str)
-        rows.append(
-            (
-                v.held_on.isoformat(),
-                label(v.method),
-                shown,
-                None if small else v.enjoy_pct,
-                None if small else v.want_more_pct,
-                "; ".join(v.themes) or None,
-            )
-        )
-    return Table(
-        name="Pupil voice",
-        columns=["asked on", "how", "pupils", "enjoy music %", "want more %", "themes"],
-        rows=rows,
-        caption="The last three times the school's pupils were asked, newest first; shares "
-        f"from fewer than {hide.threshold} pupils are left blank.",
-    )
-
-
-def ofsted_table(pack: Pack) -> tuple[Table, dict[Status, int]]:
+def ofsted_table(pack: Pack) -> Table:
     """The school's evidence for Ofsted's five questions, with the ofsted report's status
-    rules; and how many questions are at each status."""
+    rules."""
     rows = []
-    counts: dict[Status, int] = {}
     for answer in pack.evidence.evidence(pack.urn, pack.year).answers:
         status, _, _ = judge(answer)
-        counts[status] = counts.get(status, 0) + 1
-        text, latest = evidence_text(answer.facts)
-        rows.append(
-            (answer.question, answer.title, status.value, text, latest, "; ".join(answer.gaps)
-             or None)
-        )  # fmt: skip
-    table = Table(
-        name="Evidence for Ofsted's questions",
-        columns=["question", "asks", "status", "evidence", "latest evidence", "gaps"],
-        rows=rows,
-        caption="Statuses as the ofsted report sets them: red for a gap Ofsted would find, "
-        "amber for evidence not yet recorded, green for none.",
-    )
-    return table, counts
-
-
-def due_table(pack: Pack) -> Table:
-    """What is due next: the next conversation (D4's due-date rule,
-    :meth:`ConversationCadence.due_conversations`) and the open actions."""
-    rows: list[tuple[Cell, ...]] = []
-    for due in pack.cadence.due_conversations(pack.day):
-        if due.urn != pack.urn:
-            continue
-        rows.append(
-            (
-                "next conversation",
-                due.due_on.isoformat(),
-                "overdue" if due.grace_ends < pack.day else "due",
-                f"{due.basis}; overdue after {due.grace_ends.isoformat()}",
-            )
-        )
-    for action, state in _shown_actions(pack):
-        if state in ("open", "overdue"):
-            rows.append((f"action: {action.description}", action.due_on.isoformat(), state, None))
+        text, _ = evidence_text(answer.facts)
+        rows.append((answer.question, status.value, text, "; ".join(answer.gaps) or None))
+    questions = "; ".join(f"{q}: {text}" for q, text in QUESTIONS.items())
     return Table(
-        name="What is due next",
-        columns=["what", "due on", "status", "basis"],
+        name="Evidence for Ofsted's questions",
+        columns=["question", "status", "evidence", "gaps"],
         rows=rows,
-        caption=f"As of {pack.day.isoformat()}. The next conversation is due on the date agreed "
-        "at the last one, else a year after it (or after the school joined); it is overdue "
-        "once the half-term after that date has ended.",
+        caption=f"{questions}. Statuses by the ofsted report's rules; grades are the hub's own.",
     )

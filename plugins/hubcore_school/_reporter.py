@@ -19,28 +19,22 @@ from hubcore.projections import (
 )
 from hubcore.reporting import (
     Cell,
-    Metric,
     ReportContext,
     Section,
-    Status,
     Summary,
     Suppressor,
     Table,
     label,
-    rag,
     read_model,
 )
 from hubcore_school._pieces import (
     Pack,
-    action_counts,
     actions_table,
     conversations_table,
-    due_table,
     engagement_table,
     ofsted_table,
     participation_table,
     training_table,
-    voice_table,
 )
 from hubcore_school._story import PROJECTION_NAME, SchoolStory
 
@@ -55,7 +49,6 @@ class _Part:
 
     title: str
     note: str
-    metrics: list[Metric]
     tables: list[Table]
 
 
@@ -96,11 +89,7 @@ class SchoolPackReporter:
         day = min(end, read_as_of or self.clock())
         coverage = read_model(context, "coverage", Coverage)
         hide = Suppressor(self.threshold)
-        caveats = [
-            "Counts are participations, not pupils: one pupil in two ensembles counts twice.",
-            "Grades are the hub's own judgements, on words borrowed from Ofsted's report-card "
-            "scale; Ofsted does not grade a school's music on that scale.",
-        ]
+        caveats: list[str] = []
         if context.schools == "all":
             return self._index(context, coverage, day)
         pack = self._packer(context, year, day, hide)
@@ -111,9 +100,8 @@ class SchoolPackReporter:
             summary = Summary(
                 title=f"{self.title}: {part.title} {year}",
                 scope=scope,
-                metrics=part.metrics,
                 tables=part.tables,
-                caveats=[part.note, *caveats],
+                caveats=[part.note] if part.note else [],
                 reporter=self.name,
             )
         else:
@@ -122,7 +110,6 @@ class SchoolPackReporter:
                     anchor=f"urn-{urn}",
                     title=part.title,
                     note=part.note,
-                    metrics=part.metrics,
                     tables=part.tables,
                 )
                 for urn, part in zip(context.schools, parts, strict=True)
@@ -177,80 +164,27 @@ class SchoolPackReporter:
         return pack
 
     def _pack(self, pack: Pack) -> _Part:
-        school, year = pack.school, pack.year
-        ofsted, statuses = ofsted_table(pack)
-        counts = action_counts(pack)
-        conversations = [
-            c for c in pack.story.conversations(pack.urn, year) if c.held_on >= pack.bounds[0]
-        ]
-        training = [t for t in pack.story.training(pack.urn, year) if t.held_on >= pack.bounds[0]]
-        totals = pack.participation.totals(year, urn=pack.urn)
-        green = statuses.get(Status.GREEN, 0)
-        status, rule = rag(green, 5, amber_within=1)
-        shown = pack.hide(totals.pupils)
-        metrics = [
-            Metric(
-                key="conversations", label=f"Conversations with the hub in {year}",
-                value=len(conversations), unit="conversations",
-            ),
-            Metric(
-                key="actions-open", label=f"Actions open on {pack.day.isoformat()}",
-                value=counts["open"] + counts["overdue"], unit="actions",
-                note=f"{counts['overdue']} of them past their due date",
-            ),
-            Metric(
-                key="actions-overdue", label="Actions past their due date",
-                value=counts["overdue"], unit="actions", target=0,
-                status=Status.GREEN if counts["overdue"] == 0 else Status.RED,
-                rule="green if none, else red",
-            ),
-            Metric(
-                key="staff-trained", label=f"Staff trained in {year}",
-                value=sum(t.staff_trained for t in training), unit="staff",
-                note=f"{len(training)} sessions, {sum(t.hours for t in training):g} hours",
-            ),
-            Metric(
-                key="participations", label=f"Participations in {year}",
-                value=shown if totals.records and not isinstance(shown, str) else None,
-                unit="participations", evidence=totals.records,
-                suppressed=isinstance(shown, str),
-            ),
-            Metric(
-                key="ofsted-green", label="Ofsted's questions answered green",
-                value=green, unit="questions", target=5, status=status, rule=rule,
-                note=", ".join(f"{n} {s.value}" for s, n in sorted(statuses.items())),
-            ),
-        ]  # fmt: skip
+        school = pack.school
         return _Part(
             title=school.name,
             note=self._about(pack),
-            metrics=metrics,
             tables=[
                 engagement_table(pack),
                 conversations_table(pack),
                 actions_table(pack),
-                due_table(pack),
                 training_table(pack),
                 participation_table(pack),
-                voice_table(pack),
-                ofsted,
+                ofsted_table(pack),
             ],
         )
 
     @staticmethod
     def _about(pack: Pack) -> str:
         school, year = pack.school, pack.year
-        engaged = pack.coverage.engaged_at_end(pack.urn, year)
-        roll = f"{school.pupils_on_roll:,} pupils on roll"
-        fsm = (
-            ""
-            if school.disadvantaged_pct is None
-            else f", {school.disadvantaged_pct:g}% disadvantaged"
-        )
-        open_ = "" if pack.coverage.is_open(pack.urn, year) else f"; not open in {year}"
+        if pack.coverage.is_open(pack.urn, year):
+            return ""
         return (
-            f"URN {pack.urn} · {label(school.phase)} · LA {school.la_code} · {roll}{fsm}; "
-            f"{'engaged with the hub' if engaged else 'not engaged'} at the end of {year}{open_}."
+            f"URN {pack.urn} ({label(school.phase)}, LA {school.la_code}) was not open in {year}."
         )
 
     def _index(self, context: ReportContext, coverage: Coverage, day: date) -> Summary:
