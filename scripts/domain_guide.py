@@ -32,6 +32,7 @@ REPORTS = (
     "pupil-voice",
     "trends",
     "comparison",
+    "school",
 )
 _TODAY = date(2026, 8, 31)
 
@@ -100,9 +101,15 @@ def _reports() -> str:
         session = hubcore.ReportSession(store)
         for name in REPORTS:
             info = session.host.reporter(name)
-            summary = session.build(name)
+            # a per-school report is shown for the demo's first school
+            urn = min(int(s.removeprefix("school-")) for s in store.streams("school-"))
+            summary = session.build(name, urn=urn if info.per_school else None)
             out += [f"### `{name}`: {info.title}", "", info.description, ""]
             out += [f"Read models: {', '.join(f'`{p}`' for p in info.projections)}.", ""]
+            if info.per_school:
+                tables = "; ".join(_cell(t.name) for t in summary.tables)
+                out += [f"One school at a time (`--urn N`); its tables: {tables}.", ""]
+                continue
             out += ["| figure | label | unit | target | status rule |", "|---|---|---|---|---|"]
             for metric in summary.metrics:
                 rule = re.sub(r" \(value [^)]*\)$", "", metric.rule) or "not judged"
