@@ -18,22 +18,13 @@ from hubcore.reporting import (
     render_table_csv,
     renderer,
 )
-from hubcore_data_return._schools import SCHOOLS_PROJECTION, SchoolCounts
+from hubcore_data_return._schools import COUNTS, SCHOOLS_PROJECTION, SchoolCounts
 
 __all__ = ["WIDE_COLUMNS", "WIDE_CSV", "SchoolsReturnReporter", "render_wide_csv"]
 
-_PUPIL_COUNTS = (
-    "whole_class_pupils",
-    "continuing_from_whole_class",
-    "tuition_pupils",
-    "tuition_pupil_premium",
-    "tuition_send",
-    "tuition_fee_remission",
-    "ensemble_participations",
-    "choir_participations",
-    "singing_participations",
-    "participations",
-)
+_PARTICIPATION = COUNTS[1 : COUNTS.index("training_records")]
+"""The participation columns: the read model's counts after its record count."""
+_PUPIL_COUNTS = frozenset(_PARTICIPATION) - {"whole_class_terms"}
 WIDE_COLUMNS = (
     "urn",
     "name",
@@ -42,17 +33,7 @@ WIDE_COLUMNS = (
     "pupils_on_roll",
     "engaged",
     "whole_class_programme",
-    "whole_class_pupils",
-    "whole_class_terms",
-    "continuing_from_whole_class",
-    "tuition_pupils",
-    "tuition_pupil_premium",
-    "tuition_send",
-    "tuition_fee_remission",
-    "ensemble_participations",
-    "choir_participations",
-    "singing_participations",
-    "participations",
+    *_PARTICIPATION,
     "cpd",
     "cpd_hours",
     "staff_trained",
@@ -106,7 +87,7 @@ class SchoolsReturnReporter:
                 str(urn), facts.name, facts.phase.value, facts.la_code, facts.pupils_on_roll,
                 _yn(urn in engaged), _yn(parts and got["whole_class_pupils"] > 0),
             ]  # fmt: skip
-            for column in WIDE_COLUMNS[len(row) : WIDE_COLUMNS.index("cpd")]:
+            for column in _PARTICIPATION:
                 if not parts:
                     row.append(None)
                 elif column in _PUPIL_COUNTS:
