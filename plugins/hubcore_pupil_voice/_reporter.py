@@ -16,6 +16,7 @@ from hubcore.reporting import (
     rag,
     read_model,
 )
+from hubcore.vocabulary import Phase
 from hubcore_pupil_voice._record import PROJECTION_NAME, Consultation, SchoolVoice, VoiceRecord
 
 __all__ = ["RULES", "PupilVoiceReporter"]
@@ -73,6 +74,7 @@ class PupilVoiceReporter:
         tables = [
             self._by_phase(coverage, said, year, hide),
             self._themes(record, said, year, hide),
+            self._themes_by_phase(coverage, record, said, year, hide),
             self._consultation_table(held, hide),
             Table(
                 name="Changes agreed",
@@ -218,6 +220,33 @@ class PupilVoiceReporter:
             units={"gatherings": "gatherings", "schools": "schools", "respondents": "pupils"},
             caption="What pupils raised, by how many gatherings named it (grouped ignoring "
             "case and spacing); respondents are those of the gatherings naming it",
+        )
+
+    def _themes_by_phase(
+        self,
+        coverage: PupilVoice,
+        record: VoiceRecord,
+        said: dict[int, SchoolVoice],
+        year: str,
+        hide: Suppressor,
+    ) -> Table:
+        by_phase: dict[Phase, set[int]] = {}
+        for urn in said:
+            facts = coverage.school(urn, year)
+            if facts is not None:
+                by_phase.setdefault(facts.phase, set()).add(urn)
+        rows: list[list[Cell]] = [
+            [label(phase), t.theme, t.gatherings, t.schools, hide(t.respondents)]
+            for phase in coverage.phases(year)
+            if phase in by_phase
+            for t in record.themes(year, by_phase[phase])
+        ]
+        return Table(
+            name="Themes by phase",
+            columns=["phase", "theme", "gatherings", "schools", "respondents"],
+            rows=rows,
+            units={"gatherings": "gatherings", "schools": "schools", "respondents": "pupils"},
+            caption="The themes of each phase's schools, most-named first",
         )
 
     def _consultation_table(self, held: list[Consultation], hide: Suppressor) -> Table:

@@ -108,6 +108,17 @@ def test_themes_by_count(report):
     ]
 
 
+def test_themes_by_phase(report):
+    got = [tuple(r.values()) for r in rows(report, "Themes by phase")]
+    # primary: A and B; secondary: C (its 3 pupils suppressed)
+    assert got == [
+        ("Primary", "More drums", 2, 2, 30),
+        ("Primary", "Concerts", 1, 1, 10),
+        ("Primary", "Singing", 1, 1, 20),
+        ("Secondary", "Music tech", 1, 1, "<5"),
+    ]
+
+
 def test_the_hubs_youth_consultations(report):
     assert metric(report, "consultations").value == 2  # yc-0 was in 2024/25
     assert metric(report, "young-people-consulted").value == 16  # 12 + 4
