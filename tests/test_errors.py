@@ -32,6 +32,7 @@ INTERNAL = {
     "hubcore.imports._cells.CellError": "caught in imports._rows: becomes an ImportFailed row",
     "hubcore.cli._context.UsageProblem": "click's way to exit 2 with a message",
     "hubcore.reporting._guard._CutOff": "raised in a hung plugin call; caught by its guard",
+    "hubcore.reporting._guard._Failed": "a guarded plugin call failed; caught by its guard",
 }
 
 

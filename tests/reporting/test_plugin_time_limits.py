@@ -297,3 +297,25 @@ def test_a_plugin_dump_that_raises_fails_its_projection_not_the_save(tmp_path):
         assert store.load_projection("counter").state == FAILED_STATE
         for p in builtin_projections():
             assert store.load_projection(p.name) is not None
+
+
+def test_a_plugin_dump_that_hangs_is_cut_off_under_the_state_limit(tmp_path):
+    from hubcore.reporting._guard import STATE_FACTOR
+
+    class HungDump(Counter):
+        def dump(self, state: dict[str, int]) -> bytes:
+            while True:
+                pass
+
+    with _store(f"sqlite:///{tmp_path / 'hub.sqlite'}") as store:
+        host = _host(HungDump())
+        projector = _projector(store, host)
+        started = time.monotonic()
+        projector.catch_up()
+        took = time.monotonic() - started
+        assert LIMIT * STATE_FACTOR <= took < LIMIT * STATE_FACTOR + SLACK
+        failure = host.projection_failures()["counter"]
+        assert f"dump() did not finish within {LIMIT * STATE_FACTOR:g}s" in failure
+        assert store.load_projection("counter").state == FAILED_STATE
+        for p in builtin_projections():
+            assert store.load_projection(p.name) is not None

@@ -36,11 +36,29 @@ APPLY_TIMEOUT = 10.0
 FAILED_STATE = b"hubcore: this plugin projection failed; fold it again from the log\n"
 """What a failed guard saves in place of its state (its ``load`` refuses it)."""
 
+STATE_FACTOR = 12
+"""A call on a whole read model (``initial``, ``load``, ``dump``, ``keys``, the parts) may
+run this many times as long as one ``apply`` (120 s by default)."""
+
 _TICK = 0.25  # the watchdog's longest sleep
 
 
 class _CutOff(BaseException):
     """Raised inside a plugin call that ran past its time limit (never seen outside)."""
+
+
+class _Failed(PluginError):
+    """A guarded call on the whole read model failed (the guard's failure says why)."""
+
+
+class _StateCall:
+    """What a guard's ``_current`` holds during a call on the whole read model."""
+
+    __slots__ = ("limit", "what")
+
+    def __init__(self, what: str, limit: float | None) -> None:
+        self.what = what
+        self.limit = limit
 
 
 _set_async = ctypes.pythonapi.PyThreadState_SetAsyncExc
@@ -60,9 +78,12 @@ def _describe(error: BaseException) -> str:
 class GuardedProjection:
     """``projection`` (registered by ``plugin``) with every call guarded.
 
-    ``apply`` runs under ``timeout`` seconds per call (None: no limit); any exception from
-    ``initial``, ``apply`` or ``dump`` fails the projection instead of the fold. Parts
-    saving (``keys``, ``dump_part``, ``load_parts``) is kept when the projection has it.
+    ``apply`` runs under ``timeout`` seconds per call (None: no limit), every call on the
+    whole read model (``initial``, ``load``, ``dump``, ``keys``, ``dump_part``,
+    ``load_parts``) under :data:`STATE_FACTOR` times that. Any exception from ``initial``,
+    ``apply`` or a dump fails the projection instead of the fold (one from a load is
+    raised: the Projector then folds the projection again from the log). Parts saving is
+    kept when the projection has it.
     """
 
     def __init__(self, projection: Any, plugin: str, timeout: float | None) -> None:
@@ -90,12 +111,36 @@ class GuardedProjection:
                 "was cut off and its read model left out (folded again from the log next time)"
             )
 
-    def initial(self) -> Any:
-        """The inner projection's initial state (None, failed, if it raises)."""
+    def _call(self, what: str, call: Callable[[], Any], *, errors_fail: bool = True) -> Any:
+        """``call()`` under the state limit; on a cut-off (or, with ``errors_fail``, an
+        exception) the projection is failed and :class:`_Failed` is raised."""
+        limit = None if self.timeout is None else self.timeout * STATE_FACTOR
+        self._current = _StateCall(what, limit)
         try:
-            return self.inner.initial()
-        except Exception as error:
-            self._fail("initial()", f"raised {_describe(error)}")
+            result = call()
+        except BaseException as error:
+            self._current = None
+            if self._cut:
+                _clear_async(self._cut, None)
+                self._cut = 0
+            if isinstance(error, _CutOff):
+                self._fail(what, f"did not finish within {limit:g}s")
+            elif isinstance(error, KeyboardInterrupt) or not errors_fail:
+                raise
+            else:
+                self._fail(what, f"raised {_describe(error)}")
+            raise _Failed(self.failure or what) from None
+        self._current = None
+        if self._cut:
+            _clear_async(self._cut, None)
+            self._cut = 0
+        return result
+
+    def initial(self) -> Any:
+        """The inner projection's initial state (None, failed, if it raises or hangs)."""
+        try:
+            return self._call("initial()", self.inner.initial)
+        except _Failed:
             return None
 
     def apply(self, state: Any, recorded: Any) -> Any:
@@ -132,12 +177,12 @@ class GuardedProjection:
         """What ``dump()`` returns, or :data:`FAILED_STATE` (failed, or failing now)."""
         if self.failure is None:
             try:
-                data = dump()
-                if isinstance(data, bytes):
-                    return data
-                self._fail(what, f"returned {type(data).__name__}, expected bytes")
-            except Exception as error:
-                self._fail(what, f"raised {_describe(error)}")
+                data = self._call(what, dump)
+            except _Failed:
+                return FAILED_STATE
+            if isinstance(data, bytes):
+                return data
+            self._fail(what, f"returned {type(data).__name__}, expected bytes")
         return FAILED_STATE
 
     def dump(self, state: Any) -> bytes:
@@ -148,7 +193,7 @@ class GuardedProjection:
         """The inner projection's state; refuses :data:`FAILED_STATE`."""
         if data == FAILED_STATE:
             raise PluginError(f"projection {self.name!r} of plugin {self.plugin!r} failed")
-        return self.inner.load(data)
+        return self._call("load()", lambda: self.inner.load(data), errors_fail=False)
 
 
 class _GuardedParts(GuardedProjection):
@@ -159,9 +204,8 @@ class _GuardedParts(GuardedProjection):
         if self.failure is not None:
             return set()
         try:
-            return set(self.inner.keys(state))
-        except Exception as error:
-            self._fail("keys()", f"raised {_describe(error)}")
+            return set(self._call("keys()", lambda: self.inner.keys(state)))
+        except _Failed:
             return set()
 
     def dump_part(self, state: Any, keys: Collection[Any]) -> bytes:
@@ -172,7 +216,7 @@ class _GuardedParts(GuardedProjection):
         """The state the parts hold; refuses any :data:`FAILED_STATE` part."""
         if any(part == FAILED_STATE for part in parts):
             raise PluginError(f"projection {self.name!r} of plugin {self.plugin!r} failed")
-        return self.inner.load_parts(parts)
+        return self._call("load_parts()", lambda: self.inner.load_parts(parts), errors_fail=False)
 
 
 def guard_projection(projection: Any, plugin: str, timeout: float | None) -> GuardedProjection:
@@ -226,8 +270,8 @@ class _Watchdog:
         if seen is None or seen[0] is not record:
             self._seen[key] = (record, now)
             return
-        assert guard.timeout is not None
-        if now - seen[1] < guard.timeout:
+        limit = record.limit if isinstance(record, _StateCall) else guard.timeout
+        if limit is None or now - seen[1] < limit:
             return
         ident = _running(guard)
         # no call and no loop from this check to the raise: the thread running the
@@ -243,11 +287,11 @@ def _running(guard: GuardedProjection) -> int:
     for ident, frame in sys._current_frames().items():
         here: Any = frame
         while here is not None:
-            if here.f_code is _APPLY_CODE and here.f_locals.get("self") is guard:
+            if here.f_code in _GUARDED_CODES and here.f_locals.get("self") is guard:
                 return ident
             here = here.f_back
     return 0
 
 
-_APPLY_CODE = GuardedProjection.apply.__code__
+_GUARDED_CODES = frozenset({GuardedProjection.apply.__code__, GuardedProjection._call.__code__})
 _WATCHDOG = _Watchdog()
