@@ -247,6 +247,7 @@ def _invalidating(handler: Handler) -> Handler:
         handler(self, event)
 
     apply.__hubcore_invalidates__ = True  # type: ignore[attr-defined]
+    apply.__hubcore_raw__ = handler  # type: ignore[attr-defined]  # for folds: see _projector
     return apply
 
 
@@ -274,7 +275,9 @@ class ReadModel:
 
     Queries may keep derived indexes in :meth:`_cached` (built on first use, out of equality,
     ``dump`` and ``merge``); every ``_on_...`` handler drops them before changing the state,
-    so a query answers the same with or without them.
+    so a query answers the same with or without them. (A Projector's fold drops them once
+    before and once after folding, and calls the handlers without that step: handlers
+    change the state, they never query it.)
     """
 
     _HUB_KEYED: ClassVar[frozenset[str]] = frozenset()

@@ -86,35 +86,62 @@ Step = Callable[[Any], None]
 Table = dict[str, tuple[list[Step], list[Step]]]
 
 
-def _table(slots: Sequence[tuple[Projection[Any], Callable[[], Any], Step]]) -> Table:
-    """Event type -> (handlers taking the event, steps taking the record), built once.
+def _table(
+    slots: Sequence[tuple[Projection[Any], Callable[[], Any], Step]],
+) -> tuple[Table, list[dict[Any, Any]]]:
+    """Event type -> (handlers taking the event, steps taking the record), built once; and
+    the query caches of the states the handlers change in place.
 
     Each slot is (projection, the current state, a step folding one record into it). A
     :class:`ModelProjection` (unless a subclass overrides ``apply``) mutates its state in
-    place, so its handlers are bound to the state object once and called with the event.
+    place, so its handlers are bound to the state object once and called with the event;
+    a :class:`~hubcore.projections.ReadModel`'s handlers are bound without their step that
+    drops the query cache (the fold drops each cache once, before and after: see
+    :func:`_fold_into`), one call less per event and model.
     """
     table: Table = {}
+    caches: list[dict[Any, Any]] = []
     for projection, state, step in slots:
         in_place = getattr(projection, "event_handlers", None)
         if in_place is not None and type(projection).apply is ModelProjection.apply:
             bound = state()
+            cache = getattr(bound, "_cache", None)
+            raw_ok = isinstance(cache, dict)
+            if isinstance(cache, dict):
+                caches.append(cache)
             for event_type, handler in in_place().items():
-                table.setdefault(event_type, ([], []))[0].append(handler.__get__(bound))
+                raw = getattr(handler, "__hubcore_raw__", None) if raw_ok else None
+                fn = handler if raw is None else raw
+                table.setdefault(event_type, ([], []))[0].append(fn.__get__(bound))
         else:
             for event_type in projection.handles:
                 table.setdefault(event_type, ([], []))[1].append(step)
-    return table
+    return table, caches
 
 
 _NOTHING: tuple[list[Step], list[Step]] = ([], [])
 
 
-def _fold_into(table: Table, records: Iterable[Any], touched: set[str] | None) -> tuple[int, int]:
-    """Fold ``records`` through ``table``; (records read, last position or -1).
+def _fold_into(
+    built: tuple[Table, list[dict[Any, Any]]], records: Iterable[Any], touched: set[str] | None
+) -> tuple[int, int]:
+    """Fold ``records`` through a :func:`_table`; (records read, last position or -1).
 
     The hot loop of every rebuild: dispatch is one dictionary look-up by the event's class.
-    ``touched`` (if given) collects the streams read.
+    ``touched`` (if given) collects the streams read. The query caches of the states are
+    dropped before and after (also when folding fails part way).
     """
+    table, caches = built
+    for cache in caches:
+        cache.clear()
+    try:
+        return _fold_loop(table, records, touched)
+    finally:
+        for cache in caches:
+            cache.clear()
+
+
+def _fold_loop(table: Table, records: Iterable[Any], touched: set[str] | None) -> tuple[int, int]:
     by_class: dict[type, tuple[list[Step], list[Step]]] = {}
     get_class = by_class.get
     get_type = table.get

@@ -32,7 +32,15 @@ class LogSpan(ReadModel):
     _hubs: dict[str, list[int]] = attrs.field(factory=dict, repr=False)
 
     def _school_day(self, e: SchoolEvent) -> None:
-        _widen(self._schools, e.urn, ordinal(e.occurred_on))
+        # called for every event of the log: _widen inlined
+        on = ordinal(e.occurred_on)
+        span = self._schools.get(e.urn)
+        if span is None:
+            self._schools[e.urn] = [on, on]
+        elif on < span[0]:
+            span[0] = on
+        elif on > span[1]:
+            span[1] = on
 
     def _hub_day(self, e: HubEvent) -> None:
         _widen(self._hubs, e.hub_id, ordinal(e.occurred_on))

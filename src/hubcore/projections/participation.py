@@ -77,6 +77,17 @@ class SendRepresentation:
 
 
 _SPECIAL = Phase.SPECIAL.value
+_KEYS: dict[tuple[str, str, int | None], str] = {}  # see _row_key
+
+
+def _row_key(year: str, programme: ParticipationProgramme, key_stage: int | None) -> str:
+    """The interned ``"year|programme|key_stage"`` key of a participation row (remembered
+    in ``_KEYS``, up to a bound: past it, keys are built each time, equal either way)."""
+    ks = "" if key_stage is None else str(key_stage)
+    key = intern(f"{year}|{programme}|{ks}")
+    if len(_KEYS) < 1 << 16:
+        _KEYS[year, programme._value_, key_stage] = key
+    return key
 
 
 @attrs.define(eq=True)
@@ -108,8 +119,12 @@ class ParticipationBreadth(RosterModel):
     _counts: dict[int, dict[str, list[int]]] = attrs.field(factory=dict, repr=False)
 
     def _on_ParticipationRecorded(self, e: ParticipationRecorded) -> None:
-        ks = "" if e.key_stage is None else str(e.key_stage)
-        key = intern(f"{e.academic_year}|{e.programme}|{ks}")
+        # the hot handler (about half the log's events): the row key is looked up, built
+        # and interned once per distinct (year, programme, key stage)
+        ks = e.key_stage
+        key = _KEYS.get((e.academic_year, e.programme._value_, ks))
+        if key is None:
+            key = _row_key(e.academic_year, e.programme, ks)
         rows = self._counts.setdefault(e.urn, {})
         row = rows.get(key)
         if row is None:
