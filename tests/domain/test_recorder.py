@@ -224,6 +224,29 @@ def test_record_many_appends_all_or_nothing(prepared, earlier, candidates, intru
             assert recorder.state(stream) == fresh.state(stream)
 
 
+def test_several_streams_land_in_one_transaction(store) -> None:
+    calls: list[str] = []
+    many, one = store.append_many, store.append
+    store.append_many = lambda batches: calls.append("many") or many(batches)
+    store.append = lambda *a, **k: calls.append("one") or one(*a, **k)
+    mine = Recorder(store, clock=lambda: TODAY)
+    results = mine.record_many([registered(URN), registered(100002), engaged(URN, D1)])
+    assert calls == ["many"]
+    assert [r.last_version for r in results] == [2, 1]
+    assert mine.school(URN) == Recorder(store).school(URN)
+
+
+def test_a_stale_stream_sends_the_batch_stream_by_stream(store) -> None:
+    mine = Recorder(store, clock=lambda: TODAY)
+    mine.record_many([registered(URN), registered(100002)])
+    Recorder(store, clock=lambda: TODAY).record(engaged(100002, D1))  # 100002 now stale
+    before = store.head()
+    results = mine.record_many([engaged(URN, D1), conversation(100002, D1, "C1")])
+    assert [r.last_version for r in results] == [2, 3]
+    assert store.head() == before + 2
+    assert mine.school(100002) == Recorder(store).school(100002)
+
+
 def test_a_failure_after_another_stream_landed_says_so(store) -> None:
     mine = Recorder(store, clock=lambda: TODAY)
     mine.record_many([registered(URN), registered(100002)])

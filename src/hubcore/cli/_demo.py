@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from datetime import date
 from pathlib import Path
 
@@ -11,7 +12,11 @@ from hubcore.calendar import academic_year_bounds, academic_year_of, previous_ac
 from hubcore.cli._context import AppContext, write_atomically
 from hubcore.cli._session import load_plugins, report_session
 from hubcore.errors import HubcoreError
-from hubcore.events import Event
+
+
+DEMO_BATCH = 200_000
+"""Events the demo generates, checks and appends (in one transaction) at a time: memory
+holds one batch, not the whole history."""
 
 
 @click.command("demo")
@@ -60,19 +65,22 @@ def demo_command(  # noqa: PLR0917
                 f"the store {app.store_url} already holds {store.head()} events; the demo needs "
                 "an empty one (e.g. hubcore --store sqlite:///demo.sqlite demo)"
             )
-        events: list[Event] = []
+        recorder = Recorder(store, clock=lambda: today)
+        recorded = 0
         with app.progress() as progress:
-            task = progress.add_task("generating", total=demo_event_count_estimate(schools, years))
-            for event in generate_hub(
+            task = progress.add_task(
+                "generating, checking the rules and appending",
+                total=demo_event_count_estimate(schools, years),
+            )
+            generated = generate_hub(
                 schools=schools, years=years, seed=seed, end_year=year, today=today
-            ):
-                events.append(event)
-                if len(events) % 5_000 == 0:
-                    progress.update(task, completed=len(events))
-            progress.update(task, completed=len(events), total=len(events))
-            progress.add_task(f"checking the rules and appending {len(events)} events", total=None)
-            Recorder(store, clock=lambda: today).record_many(events)
-        del events
+            )
+            while batch := list(itertools.islice(generated, DEMO_BATCH)):
+                recorder.record_many(batch)
+                recorded += len(batch)
+                progress.update(task, completed=recorded)
+            progress.update(task, completed=recorded, total=recorded)
+        del recorder
         session = report_session(app, store, host)
         # a per-school report (the school pack) is printed school by school, not for the hub
         hub_wide = [info.name for info in host.reporters() if not info.per_school]

@@ -111,7 +111,9 @@ class Recorder:
 
         Returns one :class:`~hubcore.store.AppendResult` per stream, in the order each stream
         first appears. If any event breaks a rule, :class:`hubcore.DomainError` names it and
-        nothing at all is appended.
+        nothing at all is appended. The streams are appended in one transaction
+        (``store.append_many``); only if another writer appended to one of them meanwhile
+        are they appended one by one, each caught up with and checked again.
         """
         with self._lock:
             return self._record_many(events)
@@ -160,6 +162,10 @@ class Recorder:
         today: date,
         lookup: Callable[[int], SchoolState],
     ) -> list[AppendResult]:
+        if len(groups) > 1:
+            together = self._append_together(groups, pending)
+            if together is not None:
+                return together
         results: list[AppendResult] = []
         try:
             for stream, batch in groups.items():
@@ -195,6 +201,27 @@ class Recorder:
                 done = ", ".join(list(groups)[: len(results)])
                 error.add_note(f"already appended by this call, before the failure: {done}")
             raise
+        return results
+
+    def _append_together(
+        self, groups: dict[str, list[Event]], pending: dict[str, StreamState]
+    ) -> list[AppendResult] | None:
+        """Append every stream's batch in one transaction (``store.append_many``); None,
+        with nothing stored, when another writer appended to one of the streams meanwhile
+        (the caller then appends stream by stream, catching up and retrying each)."""
+        requests = [
+            (stream, batch, self._states[stream].version) for stream, batch in groups.items()
+        ]
+        try:
+            results = self._store.append_many(requests)
+        except ConcurrencyError:
+            return None
+        for (stream, _, _), result in zip(requests, results, strict=True):
+            state = pending[stream]
+            if result.last_version == state.version:
+                self._states[stream] = state
+            else:  # not expected; never trust a cache that disagrees with the store
+                self._states.pop(stream, None)
         return results
 
     def _catch_up(self, state: StreamState) -> StreamState:
