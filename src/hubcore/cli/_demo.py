@@ -13,7 +13,6 @@ from hubcore.cli._context import AppContext, write_atomically
 from hubcore.cli._session import load_plugins, report_session
 from hubcore.errors import HubcoreError
 
-
 DEMO_BATCH = 200_000
 """Events the demo generates, checks and appends (in one transaction) at a time: memory
 holds one batch, not the whole history."""
