@@ -936,3 +936,64 @@ class StoreConformance:
             assert versions == list(range(1, len(versions) + 1))
             assert store.stream_version(stream) == len(versions)
         assert store.head() == len(model)
+
+    @settings(
+        suppress_health_check=[
+            HealthCheck.function_scoped_fixture,
+            HealthCheck.differing_executors,
+            HealthCheck.too_slow,
+        ]
+    )
+    @given(
+        st.lists(
+            st.lists(
+                st.tuples(
+                    st.integers(100210, 100213),
+                    st.integers(1, 3),
+                    st.sampled_from(["any", "exact", "exact", "stale"]),
+                ),
+                min_size=1,
+                max_size=4,
+            ),
+            max_size=5,
+        )
+    )
+    def test_append_many_is_the_appends_in_order_or_nothing(
+        self, store: EventStore, calls: list[list[tuple[int, int, str]]]
+    ) -> None:
+        """Any ``append_many`` call equals its batches appended one after another (each
+        stream's version going on from its earlier batches in the call) when no batch's
+        expected version is stale, and changes nothing at all when one is.
+
+        Fails when a later batch's version or position ignores the earlier batches of
+        its call, or a stale batch leaves the batches before it stored."""
+        model: list[tuple[str, Event]] = [(r.stream, r.event) for r in store.read_all()]
+        for call in calls:
+            versions: dict[str, int] = {}
+            batches: list[tuple[str, list[Event], Any]] = []
+            results: list[AppendResult] = []
+            stale = False
+            position = len(model)
+            for urn, count, mode in call:
+                stream = f"school-{urn}"
+                version = versions.get(stream, sum(1 for s, _ in model if s == stream))
+                expected: Any = {"any": ANY, "exact": version, "stale": version + 1}[mode]
+                stale = stale or mode == "stale"
+                batches.append((stream, school_events(urn, count, f"n{position}"), expected))
+                versions[stream] = version + count
+                position += count
+                results.append(AppendResult(version + count, position))
+            if stale:
+                with pytest.raises(ConcurrencyError):
+                    store.append_many(batches)
+                assert store.head() == len(model)
+                continue
+            assert store.append_many(batches) == results
+            model += [(stream, e) for stream, events, _ in batches for e in events]
+        records = list(store.read_all())
+        assert [(r.stream, r.event) for r in records] == model
+        assert [r.position for r in records] == list(range(1, len(model) + 1))
+        for stream in {s for s, _ in model}:
+            versions_read = [r.version for r in store.read_stream(stream)]
+            assert versions_read == list(range(1, len(versions_read) + 1))
+        assert store.verify() == len(model)
