@@ -23,11 +23,19 @@ def test_exactly_two_set_up_commands() -> None:
         "python3 -m venv .venv && .venv/bin/pip install -e . && .venv/bin/hubcore demo\n",
         "bash scripts/test.sh\n",
     ]
-    # CI runs the same script, through scripts/package.sh, on the installed wheel
-    ci = (README.parent / ".ci" / "run").read_text(encoding="utf-8")
-    package = (README.parent / "scripts" / "package.sh").read_text(encoding="utf-8")
-    assert "bash scripts/test.sh" in ci
-    assert "bash scripts/test.sh" in package
+    # CI runs the same script once, through scripts/package.sh, on the installed wheel
+    ci = _commands(README.parent / ".ci" / "run")
+    package = _commands(README.parent / "scripts" / "package.sh")
+    assert [line for line in ci if "scripts/package.sh" in line] == ["bash scripts/package.sh"]
+    assert not [line for line in ci if "scripts/test.sh" in line]
+    (tests,) = [line for line in package if "bash scripts/test.sh" in line]
+    assert tests.startswith('HUBCORE_TEST_INSTALLED="$venv" bash scripts/test.sh ')
+
+
+def _commands(script: Path) -> list[str]:
+    """The lines of a shell script that run something (no comments, no echo)."""
+    lines = (line.strip() for line in script.read_text(encoding="utf-8").splitlines())
+    return [line for line in lines if line and not line.startswith(("#", "echo "))]
 
 
 @pytest.mark.slow
