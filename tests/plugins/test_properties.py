@@ -23,6 +23,7 @@ from hubcore_data_return import PROJECTION_NAME as RETURN_SOURCES
 from hubcore_data_return import SCHOOLS_PROJECTION, ReturnSources, SchoolCounts
 from hubcore_participation import PROJECTION_NAME as PARTICIPATION_SOURCES
 from hubcore_participation import ParticipationSources
+from hubcore_pupil_voice import theme_key
 
 from ._helpers import metric, rows, table
 from .conftest import load_host, projector_for, record, runner
@@ -135,6 +136,15 @@ def test_reports_are_consistent_on_any_history(events, year):
         by_phase = [r["respondents"] for r in rows(voice, "By phase")]
         if "<5" not in by_phase:
             assert sum(n or 0 for n in by_phase) == respondents
+    # each theme's gatherings and schools add up over the phases (a school has one phase)
+    per_phase: dict[str, list[int]] = {}
+    for r in rows(voice, "Themes by phase"):
+        sums = per_phase.setdefault(theme_key(r["theme"]), [0, 0])
+        sums[0] += r["gatherings"]
+        sums[1] += r["schools"]
+    assert per_phase == {
+        theme_key(r["theme"]): [r["gatherings"], r["schools"]] for r in rows(voice, "Themes")
+    }
 
 
 @given(LOGS, st.sampled_from(YEARS))
