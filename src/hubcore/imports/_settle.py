@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import uuid
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
 from typing import Any
 
@@ -38,6 +38,9 @@ __all__ = ["NOT_REGISTERED", "Settled", "planned_events", "settle"]
 
 NOT_REGISTERED = "school not registered in this store"
 """The reason national files' rows for other schools are skipped."""
+
+_PROGRESS_STEP = 500
+"""Checking reports progress every this many planned events."""
 
 _RULE_FIELDS = {
     "no-future-dates": "occurred_on",
@@ -160,7 +163,7 @@ def settle(
     def lookup(urn: int) -> SchoolState:
         return streams.school(urn)
 
-    for done, given in enumerate(planned, start=1):
+    for given in _counted(planned, progress):
         stream = streams.get(given.event.stream)
         item = _from_registration(given, stream.state)
         event = item.event
@@ -204,16 +207,25 @@ def settle(
         stream.events.append(event)
         stream.ids.append(the_id)
         new[event.event_type] += 1
-        if progress is not None and done % 500 == 0:
-            progress(500)
-    if progress is not None:
-        progress(len(planned) % 500)
     batches = tuple(
         StreamBatch(name, tuple(s.events), s.version, tuple(s.ids))
         for name in order
         for s in (streams.loaded[name],)
     )
     return Settled(batches=batches, new=new, already=already, skipped=skipped)
+
+
+def _counted(
+    planned: Sequence[Planned], progress: Callable[[int], None] | None
+) -> Iterator[Planned]:
+    """``planned``, calling ``progress(n)`` every :data:`_PROGRESS_STEP` items and at the
+    end: an item counts once the loop asks for the next, so one it skips counts too."""
+    for done, item in enumerate(planned, start=1):
+        yield item
+        if progress is not None and done % _PROGRESS_STEP == 0:
+            progress(_PROGRESS_STEP)
+    if progress is not None and len(planned) % _PROGRESS_STEP:
+        progress(len(planned) % _PROGRESS_STEP)
 
 
 def _from_registration(item: Planned, state: StreamState) -> Planned:
