@@ -123,9 +123,10 @@ def outcome(path: Path) -> tuple[str, tuple[str, ...]]:
 
 def judge(pristine_ids: tuple[str, ...], changed: bool, found: tuple[str, tuple[str, ...]]) -> str:
     """What an outcome means: ``"unchanged"``, ``"refused: <error>"``, ``"tail hidden"``
-    (the edit hid the last rows, e.g. moved them before position 1: the log reads and
-    verifies as a true prefix of itself, which only an anchor can tell from the whole;
-    docs/stores.md) or ``"FORGED"`` (changed, accepted and not a prefix: a bug)."""
+    (the edit hid the last rows: the log reads and verifies as a true prefix of itself,
+    which only an anchor can tell from the whole; docs/stores.md; verify walks from the
+    lowest storable position, so only a row moved to exactly -2**63 is hidden this way)
+    or ``"FORGED"`` (changed, accepted and not a prefix: a bug)."""
     label, ids = found
     if label != "accepted":
         return f"refused: {label}"

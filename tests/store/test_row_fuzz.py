@@ -70,3 +70,14 @@ def test_every_column_is_covered_by_the_chain(original, original_ids, tmp_path, 
     target = tmp_path / "edited.sqlite"
     assert apply(original, target, Mutation(1, column, "flip", at=1))
     assert judge(original_ids, True, outcome(target)).startswith("refused: ")
+
+
+@pytest.mark.parametrize("position", [0, -1, -(2**62)])
+def test_a_row_moved_below_position_1_is_found_by_verify(
+    original, original_ids, tmp_path, position
+):
+    """Reading starts after position 0, so such a row is not read; verify walks from the
+    lowest position and refuses it (before, the log read and verified as its prefix)."""
+    target = tmp_path / "edited.sqlite"
+    assert apply(original, target, Mutation(3, "last_position", "set", position))
+    assert judge(original_ids, True, outcome(target)) == "refused: IntegrityError"

@@ -19,6 +19,7 @@ from hubcore.store._commits import (
 __all__ = ["VERIFY_PAGE_ROWS", "verify_chain", "verify_rows"]
 
 VERIFY_PAGE_ROWS = 64
+_LOWEST = -(2**63)  # below every position a backend can store (64-bit integers)
 
 
 def verify_rows(backend: Backend) -> int:
@@ -36,7 +37,7 @@ def verify_chain(backend: Backend, at: int | None = None) -> tuple[int, bytes, b
     ending at position `at`, or None when no row ends there)``. The head's hash of an
     empty log is the chain's genesis value."""
     chain = _Chain(backend)
-    last = 0
+    last = _LOWEST  # not 0: a row edited to a position below 1 is found too (not hidden)
     found: bytes | None = GENESIS if at == 0 else None
     while True:
         rows = backend.read_rows(last, VERIFY_PAGE_ROWS, None, full=True)
