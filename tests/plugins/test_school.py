@@ -201,3 +201,43 @@ def test_the_pack_renders_in_every_format(host, run, fmt):
         import json
 
         assert summary_from_dict(json.loads(text)) == castle
+
+
+# -- a property: the pack's open and overdue actions are the read model's -----------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from hubcore.calendar import academic_year_bounds, academic_year_of  # noqa: E402
+from hubcore.events import SchoolRegistered  # noqa: E402
+from hubcore.testing.strategies import histories  # noqa: E402
+
+from .conftest import projector_for, record, runner  # noqa: E402
+
+_LOGS = histories(schools=(1, 4), years=(1, 2), max_events=50, hub_id=HUB, start_year="2023/24")
+
+
+@settings(max_examples=20, deadline=None)
+@given(_LOGS, st.data())
+def test_open_and_overdue_actions_are_the_read_models(host, events, data):
+    projector = projector_for(record(events), host)
+    run = runner(projector, host)
+    urns = sorted({e.urn for e in events if isinstance(e, SchoolRegistered)})
+    years = sorted({academic_year_of(e.occurred_on) for e in events})
+    urn = data.draw(st.sampled_from(urns), label="urn")
+    year = data.draw(st.sampled_from(years), label="year")
+    if projector.get("coverage").school(urn, year) is None:
+        return  # registered after the year: the pack refuses it (tested above)
+    day = academic_year_bounds(year)[1]  # every year of these histories is over
+    pack = run("school", year=year, schools=(str(urn),))
+    shown = [r for r in rows(pack, ACTIONS) if not r["what"].startswith("Next conversation")]
+    model = projector.get("actions")
+
+    def listed(states):
+        return sorted((r["what"], r["due on"]) for r in shown if r["status"] in states)
+
+    def expected(actions):
+        return sorted((a.description, a.due_on.isoformat()) for a in actions)
+
+    assert listed({"open", "overdue"}) == expected(model.open_actions(day, urn))
+    assert listed({"overdue"}) == expected(model.overdue_actions(day, urn))
