@@ -20,6 +20,19 @@ def figures() -> Counter[str]:
     return _FIGURES
 
 
+@pytest.fixture(params=["sqlite", "postgresql"])
+def backend_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """The URL of a fresh empty store: an SQLite file, or a PostgreSQL schema (skipped,
+    saying how to enable it, without ``HUBCORE_TEST_POSTGRES``)."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'store.sqlite'}"
+        return
+    from store._pg import fresh_schema_url  # tests/store's helper
+
+    with fresh_schema_url(tmp_path) as url:
+        yield url
+
+
 @pytest.fixture
 def zygote(tmp_path: Path) -> Iterator[Zygote]:
     """A fork server for this test; its children log to ``tmp_path/children.log``."""

@@ -6,7 +6,6 @@ on each conflict): every event is stored exactly once and every stream's version
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -18,27 +17,16 @@ from ._zygote_client import Zygote
 WRITERS, CALLS = 8, 30
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def shared_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'shared.sqlite'}"
-        return
-    from store._pg import fresh_schema_url  # tests/store: skips without a test database
-
-    with fresh_schema_url(tmp_path) as url:
-        yield url
-
-
 @pytest.mark.slow
 def test_eight_writers_store_every_event_once(
-    shared_url: str, tmp_path: Path, zygote: Zygote, figures: Counter[str]
+    backend_url: str, tmp_path: Path, zygote: Zygote, figures: Counter[str]
 ) -> None:
     """Fails when the expected-version check races (an event lands twice, or a version
     repeats), or a shared ``append_many`` lands one stream without the other."""
-    open_store(shared_url).close()  # the schema exists before the writers race
+    open_store(backend_url).close()  # the schema exists before the writers race
     go = tmp_path / "go"
     pids = zygote.start(
-        {"mode": "write", "url": shared_url, "count": WRITERS, "calls": CALLS, "go": str(go)}
+        {"mode": "write", "url": backend_url, "count": WRITERS, "calls": CALLS, "go": str(go)}
     )
     go.touch()
     assert zygote.finish(pids) == [0] * WRITERS, f"a writer failed; see {zygote.log}"
@@ -54,7 +42,7 @@ def test_eight_writers_store_every_event_once(
         for b in range(2 if c % 2 == 0 else 1)
         for i in range(1 + c % 3)
     }
-    with open_store(shared_url) as store:
+    with open_store(backend_url) as store:
         records = list(store.read_all())
         marks = [r.event.action_id for r in records]  # type: ignore[attr-defined]
         assert len(marks) == len(set(marks)), "an event was stored twice"
@@ -67,6 +55,6 @@ def test_eight_writers_store_every_event_once(
         shared = [store.stream_version(f"school-{urn}") for urn in (300000, 300001)]
         assert shared[0] == shared[1], "a shared call landed in one stream only"
     assert conflicts > 0, "the writers should have contended"
-    backend = shared_url.split(":", 1)[0]
+    backend = backend_url.split(":", 1)[0]
     figures[f"concurrent writers ({backend}): events stored exactly once"] += len(planned)
     figures[f"concurrent writers ({backend}): version conflicts retried"] += conflicts

@@ -1,10 +1,10 @@
 """The kill suite: 100 SIGKILLs at random moments of appends, imports and rebuilds, with
 the invariants checked after each one.
 
-* **append**: ``append_many`` calls of one to four streams' batches (up to 1,500 events,
-  two commit rows) land whole or not at all, each once, in order, with contiguous
-  versions; the next writer replays the last calls with the same ids (retries) and goes
-  on.
+* **append** (SQLite and PostgreSQL): ``append_many`` calls of one to four streams'
+  batches (up to 1,500 events, two commit rows) land whole or not at all, each once, in
+  order, with contiguous versions; the next writer replays the last calls with the same
+  ids (retries) and goes on.
 * **import**: ``hubcore import events`` of a 1,000-event file leaves nothing of it or
   all of it; run again to the end, everything once.
 * **rebuild**: ``hubcore rebuild`` killed part-way leaves every saved read model equal to
@@ -34,8 +34,8 @@ from ._checks import (
 )
 from ._zygote_client import KILLED, Zygote
 
-APPEND_KILLS, IMPORT_KILLS, REBUILD_KILLS = 40, 30, 30
-"""100 kills in all."""
+APPEND_KILLS, IMPORT_KILLS, REBUILD_KILLS = 20, 30, 30
+"""100 kills in all: appends on SQLite and on PostgreSQL (20 each), imports, rebuilds."""
 ATTEMPTS = 3
 """At most this many tries per kill wanted (a child may end before its kill comes)."""
 IMPORT_EVENTS = 1000
@@ -47,30 +47,35 @@ def _sqlite(path: Path) -> str:
 
 @pytest.mark.slow
 def test_killed_appends_leave_whole_calls(
-    tmp_path: Path, zygote: Zygote, figures: Counter[str]
+    backend_url: str, tmp_path: Path, zygote: Zygote, figures: Counter[str]
 ) -> None:
     """Fails when a backend commits an ``append_many`` batch by batch, a retry after a
     crash stores events twice, or a kill mid-commit leaves a torn row."""
-    url = _sqlite(tmp_path / "append.sqlite")
+    url = backend_url
+    open_store(url).close()  # created before the first child, which may die at once
     rng = random.Random(101)
     ledger = AppendLedger()
     kills = tries = 0
     ready = tmp_path / "ready"
+    window = 0.4  # seconds after the replayed calls within which the kill comes
     while kills < APPEND_KILLS and tries < APPEND_KILLS * ATTEMPTS:
         tries += 1
         start = max(0, ledger.calls - 2)  # replay two whole calls: they are retries
         job = {"mode": "append", "url": url, "seed": 7, "calls": 10**6, "ready": str(ready)}
         job |= {"start": start, "replay": ledger.calls - start}
         ready.unlink(missing_ok=True)
-        code, _ = zygote.run(job, kill_after=rng.uniform(0.0, 0.4), ready=ready)
+        code, _ = zygote.run(job, kill_after=rng.uniform(0.0, window), ready=ready)
         assert code == KILLED, f"the appending child failed ({code}); see {zygote.log}"
         kills += 1
         with open_store(url) as store:
-            ledger.check(store)
+            landed = ledger.check(store)
+        # a loaded machine (or a 1,500-event call) may need longer for a call to land
+        window = max(0.4, window / 2) if landed else min(window * 2, 6.4)
     assert kills == APPEND_KILLS
     assert ledger.calls >= APPEND_KILLS // 4, "too few calls landed between kills"
-    figures["kills survived: append_many"] += kills
-    figures["append_many calls landed whole across those kills"] += ledger.calls
+    backend = url.split(":", 1)[0]
+    figures[f"kills survived: append_many ({backend})"] += kills
+    figures[f"append_many calls landed whole across those kills ({backend})"] += ledger.calls
 
 
 @pytest.mark.slow

@@ -102,3 +102,33 @@ def test_the_plugin_runs_tests_on_the_example_backend(pytester: pytest.Pytester)
     result = pytester.runpytest_subprocess("--hub-store-backend=logfile", "-v")
     result.assert_outcomes(passed=2)
     result.stdout.fnmatch_lines(["*test_store[[]logfile[]] PASSED*"])
+
+
+def test_a_line_torn_by_a_killed_writer_is_never_read_and_is_cut_off(tmp_path: Path) -> None:
+    """A writer killed while writing its transaction's line leaves a line without its
+    newline: readers skip it, and the next writer cuts it off before appending, so the
+    log holds whole transactions only and verifies."""
+    from hubcore.testing.conformance import school_events
+
+    folder = tmp_path / "log"
+    with open_store(f"logfile://{folder}") as store:
+        store.append_many(
+            [
+                ("school-100900", school_events(100900, 2)),
+                ("school-100901", school_events(100901, 1)),
+            ]
+        )
+    rows = folder / "rows.jsonl"
+    whole = rows.read_bytes()
+    assert whole.count(b"\n") == 1  # one transaction, one line
+    with rows.open("ab") as log:
+        log.write(whole[: len(whole) // 2])  # half a transaction, as a kill mid-write leaves
+    with open_store(f"logfile://{folder}") as store:
+        assert store.head() == 3
+        assert store.verify() == 3
+        store.append("school-100902", school_events(100902, 2))
+        assert store.verify() == 5
+    assert rows.read_bytes().startswith(whole)
+    assert rows.read_bytes().count(b"\n") == 2
+    with open_store(f"logfile://{folder}") as store:
+        assert [r.position for r in store.read_all()] == [1, 2, 3, 4, 5]
