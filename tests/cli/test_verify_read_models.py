@@ -8,6 +8,8 @@ from pathlib import Path
 
 import orjson
 
+from hubcore.projections import Coverage
+
 from .conftest import Invoke, import_sample
 
 
@@ -28,10 +30,10 @@ def test_clean_read_models_pass_and_a_forged_one_fails(invoke: Invoke, tmp_path:
     conn = sqlite3.connect(store)
     (state,) = conn.execute("SELECT state FROM projections WHERE name = 'coverage#0'").fetchone()
     conn.close()
-    forged = orjson.loads(state)
-    urn = sorted(forged["_roster"])[0]
-    forged["_engagement"][urn] = [[739200, True, ["singing"]]]  # a school engaged: it was not
-    _forge(store, "coverage#0", orjson.dumps(forged))
+    forged = Coverage.load(state)
+    urn = sorted(forged._roster)[0]
+    forged._engagement[urn] = [[739200, True, ["singing"]]]  # a school engaged: it was not
+    _forge(store, "coverage#0", forged.dump_part(forged.keys()))
     caught = invoke("verify", "--read-models", "--json")
     assert caught.exit_code == 1
     result = orjson.loads(caught.stdout)

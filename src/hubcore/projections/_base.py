@@ -3,7 +3,8 @@
 Every built-in read model is an attrs class whose state is a few dictionaries keyed by the
 stream they come from (a school's URN, or a hub's id). That shape buys three things:
 
-* ``dump``/``load`` are one generic orjson round trip (inner keys are always text);
+* ``dump``/``load`` are one generic orjson round trip (inner keys are always text), and
+  the parts the Projector stores are one ``marshal`` of the fields (:mod:`._compact`);
 * folding is per stream, so a rebuild can be partitioned by stream and the partial states
   merged by dictionary union (:meth:`ReadModel.merge`);
 * the fold is deterministic: values are applied in log order and queries aggregate at
@@ -33,6 +34,7 @@ import orjson
 from hubcore.calendar import academic_year_bounds, academic_year_of
 from hubcore.errors import CorruptRecord, HubcoreError
 from hubcore.events import Event, SchoolClosed, SchoolDetailsUpdated, SchoolRegistered
+from hubcore.projections._compact import is_packed, pack, unpack
 from hubcore.vocabulary import Phase
 
 __all__ = [
@@ -330,7 +332,19 @@ class ReadModel:
 
     @classmethod
     def load(cls, data: bytes) -> Self:
-        """The state :meth:`dump` wrote; :class:`~hubcore.CorruptRecord` if unreadable."""
+        """The state :meth:`dump` or :meth:`dump_part` wrote (JSON or the compact form);
+        :class:`~hubcore.CorruptRecord` if unreadable."""
+        if is_packed(data):
+            fields = _state_fields(cls)
+            names = tuple(f.name for f in fields)
+            packed = unpack(data, names, cls.__name__)
+            for f, value in zip(fields, packed, strict=True):
+                if not isinstance(value, dict):
+                    raise CorruptRecord(
+                        f"stored state of read model {cls.__name__}: field {f.name!r} is a "
+                        f"{type(value).__name__}, not a map"
+                    )
+            return cls(**{f.alias or f.name: v for f, v in zip(fields, packed, strict=True)})
         try:
             raw = orjson.loads(data)
             values: dict[str, Any] = {}
@@ -353,16 +367,21 @@ class ReadModel:
         return found
 
     def dump_part(self, keys: Collection[Any]) -> bytes:
-        """The facts about ``keys`` only, as :meth:`dump` would write them (absent keys skipped).
+        """The facts about ``keys`` only (absent keys skipped), in the compact stored form
+        (:mod:`._compact`; the JSON of :meth:`dump` if a value is not plain data).
 
         :meth:`merge` of the :meth:`load` of parts covering every key gives the whole state
         back: the Projector saves a large state as such parts and rewrites only those
         holding a stream that changed.
         """
+        fields = _state_fields(type(self))
         data: dict[str, dict[Any, Any]] = {}
-        for f in _state_fields(type(self)):
+        for f in fields:
             field: dict[Any, Any] = getattr(self, f.name)
             data[f.name] = {k: field[k] for k in keys if k in field}
+        packed = pack(tuple(data), list(data.values()))
+        if packed is not None:
+            return packed
         return orjson.dumps(data, option=orjson.OPT_NON_STR_KEYS)
 
     @classmethod
