@@ -42,6 +42,17 @@ def test_read_only_commands_refuse_a_missing_store_and_create_nothing(tmp_path, 
     assert sorted(tmp_path.iterdir()) == []
 
 
+@pytest.mark.parametrize("url", ["hub.sqlite", "sqlite:/hub.sqlite", "nosuch://hub"])
+@pytest.mark.parametrize("args", [*READ_ONLY, ("demo",)], ids=" ".join)
+def test_a_store_url_no_backend_knows_is_a_usage_error(tmp_path, monkeypatch, url, args):
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["--store", url, *args])
+    assert result.exit_code == 2, result.output
+    assert "error: --store: " in result.output
+    assert url.partition("://")[0] in result.output
+    assert sorted(tmp_path.iterdir()) == []
+
+
 @pytest.mark.parametrize(
     ("args", "needle"),
     [

@@ -79,12 +79,17 @@ class AppContext:
 
     def open_store(self, *, existing: bool = False) -> EventStore:
         """The store at :attr:`store_url`; ``existing`` refuses (exit 2, nothing created) a
-        store file that is not there, as every command that only reads must."""
+        store file that is not there, as every command that only reads must. A URL of a
+        form or scheme no backend knows is a usage error too (exit 2)."""
+        from hubcore.errors import UnsupportedStoreURL
         from hubcore.store import open_store
 
         if existing:
             self.require_store()
-        return open_store(self.store_url)
+        try:
+            return open_store(self.store_url)
+        except UnsupportedStoreURL as error:
+            raise UsageProblem(f"--store: {error}") from error
 
     def require_store(self) -> None:
         """:class:`UsageProblem` when the store URL names an SQLite file that does not exist."""
