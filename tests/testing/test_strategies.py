@@ -297,7 +297,9 @@ def test_a_failing_history_shrinks_to_a_few_readable_events() -> None:
         [sys.executable, "-c", _SHRINK], capture_output=True, text=True, check=False
     )
     assert done.returncode == 0, done.stderr
-    names = json.loads(done.stdout)
+    # the last line: hypothesis prints its warnings to stdout too (on a loaded machine, that
+    # shrinking stopped after five minutes of wall-clock time), which is then shown on failure
+    names = json.loads(done.stdout.splitlines()[-1])
     known = (HubEstablished, SchoolRegistered, ActionAgreed, ActionCompleted)
     kinds = [next((cls for cls in known if cls.__name__ == name), name) for name in names]
     log = names
@@ -309,7 +311,7 @@ def test_a_failing_history_shrinks_to_a_few_readable_events() -> None:
     assert kinds[:2] == [HubEstablished, SchoolRegistered]
     assert kinds.count(ActionCompleted) == 1
     assert ActionAgreed in kinds[: kinds.index(ActionCompleted)]
-    assert len(log) <= 6
+    assert len(log) <= 6, done.stdout
 
 
 @pytest.mark.parametrize(
