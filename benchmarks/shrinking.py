@@ -11,6 +11,12 @@ saw against the domain rules (``check_history``): none may break them.
 
 The targets (issue 15): median shrunk history at most 6 events; under 10% of shrink
 attempts invalid.
+
+Nearly all invalid attempts are overruns, not rejections: a shrink that makes a step draw
+more choices than it did (a lower kind ticket picking a template with more fields, an
+optional field's flag lowered to the branch that draws) shifts every later draw, and the
+run reaches the end of the choice sequence before the go-on draw says stop. Steps that draw
+a fixed number of choices whatever their values are the lasting cure.
 """
 
 from __future__ import annotations
