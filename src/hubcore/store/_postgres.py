@@ -650,12 +650,30 @@ def _fresh_url(directory: Path) -> Iterator[str]:
             "postgresql://postgres@127.0.0.1:5432/test "
             "(bash scripts/postgres.sh starts a local server)"
         )
+    _reach_test_database(base)
     schema = f"hubcore_test_{uuid.uuid4().hex[:16]}"
     sep = "&" if "?" in base else "?"
     try:
         yield f"{base}{sep}schema={schema}"
     finally:
         drop_schema(base, schema)
+
+
+def _reach_test_database(base: str) -> None:
+    """Connect once to the database ``HUBCORE_TEST_POSTGRES`` names: when it is set and
+    the server cannot be reached the tests fail, saying so, before any schema is made."""
+    if psycopg is None:
+        return  # opening the store names the missing driver
+    dsn, _ = _split_url(base)
+    try:
+        psycopg.connect(dsn, autocommit=True).close()
+    except psycopg.Error as error:
+        reason = " ".join(str(error).split())
+        raise StoreUnavailable(
+            f"{TEST_DATABASE_VARIABLE}={_safe(base)}: cannot connect: {reason}"
+            " (start the server, e.g. bash scripts/postgres.sh, or unset"
+            f" {TEST_DATABASE_VARIABLE} to skip the PostgreSQL tests)"
+        ) from None
 
 
 def drop_schema(url: str, schema: str) -> None:
