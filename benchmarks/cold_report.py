@@ -8,7 +8,8 @@ events; the demo saves the read models). Each report (every installed reporter) 
 fresh Python process exactly as ``hubcore report NAME`` does: open the store, make a
 ``ReportSession`` (plugins and projections), catch up (nothing to fold: the process checks
 that no event was folded and no read model was rebuilt), freeze the read models out of the
-cycle collector, build the report for the year and render it in its main format.
+cycle collector, build the report for the year (a report about one school at a time: for
+the first school) and render it in its main format.
 
 For each report it prints the process's wall time (interpreter start to exit, as the parent
 sees it, via ``os.wait4``) and CPU time (user + system: steadier than the wall time on a
@@ -49,7 +50,10 @@ with open_store(url) as store:
     folded = session.catch_up()
     gc.freeze()
     t2 = time.perf_counter()
-    summary = session.build(name, year=year or None)
+    urn = None  # a report about one school at a time: the first school's
+    if host.reporter(name).per_school:
+        urn = int(store.streams("school-")[0].removeprefix("school-"))
+    summary = session.build(name, year=year or None, urn=urn)
     t3 = time.perf_counter()
     data = session.render(summary, fmt)
     t4 = time.perf_counter()
