@@ -13,6 +13,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -25,7 +26,7 @@ from hubcore.projections import Projector, fold
 from hubcore.store import Store, open_store
 from hubcore.testing.conformance import school_events
 
-from ._pg import fresh_schema_url, terminate
+from ._pg import admin, fresh_schema_url, schema_of, terminate
 from ._pg_worker import Applied, actions
 
 WORKER = Path(__file__).with_name("_pg_worker.py")
@@ -99,6 +100,35 @@ def test_a_subscription_wakes_on_notify_not_on_its_poll(pg_url: str) -> None:
         assert first is not None
         assert time.monotonic() - began < 5
         assert first.position == 1
+
+
+def _waited_for_an_append(store: Store, writer: Store, urn: int, poll: float) -> float:
+    """Seconds a subscription's ``get`` took to deliver an event ``writer`` appends 0.5 s
+    into its wait (the subscription starts at the head, so it must wait)."""
+    with store.subscribe(after=store.head(), poll=poll) as live:
+        later = threading.Timer(0.5, writer.append, (f"school-{urn}", school_events(urn, 1)))
+        began = time.monotonic()
+        later.start()
+        got = live.get(timeout=3)
+        waited = time.monotonic() - began
+        later.join()
+    assert got is not None
+    assert got.stream == f"school-{urn}"
+    return waited
+
+
+def test_without_notifications_a_subscription_still_sees_appends_by_polling(pg_url: str) -> None:
+    """With the store's NOTIFY trigger disabled (a pooler that drops notifications, a
+    listener that missed one), appends still reach a subscriber at its next poll.
+
+    The control, with a 60 s poll, shows that no notification woke it: it found the event
+    only when its 3 s wait ran out."""
+    open_store(pg_url).close()  # make the schema and its triggers
+    with admin(pg_url) as conn:
+        conn.execute(f"ALTER TABLE {schema_of(pg_url)}.commits DISABLE TRIGGER commits_notify")
+    with open_store(pg_url) as store, open_store(pg_url) as writer:
+        assert _waited_for_an_append(store, writer, 100001, poll=60) >= 2.9
+        assert _waited_for_an_append(store, writer, 100002, poll=0.3) < 2.5
 
 
 def test_a_subscription_resumes_after_its_connections_are_dropped(pg_url: str) -> None:
