@@ -62,6 +62,16 @@ def test_the_dfe_sen_statistics_import_from_the_command_line(hub):
     assert head(hub.url) == before + 8
 
 
+def test_send_stats_is_the_same_import_as_send(hub):
+    before = head(hub.url)
+    result = hub("send-stats", str(EXAMPLES / "send.csv"))
+    assert result.exit_code == 0, result.output
+    assert "appended 8: 8 SchoolDetailsUpdated" in result.output
+    again = hub("send", str(EXAMPLES / "send.csv"))
+    assert "appended 0: nothing new" in again.output
+    assert head(hub.url) == before + 8
+
+
 def test_check_writes_nothing(hub):
     before = head(hub.url)
     result = hub("training", "--check", str(EXAMPLES / "training.csv"))
