@@ -96,8 +96,9 @@ _EVALUABLE_RULE = (
 """D12's denominator in plain English (``EVALUABLE_OFFERS``, ``NOT_EVALUABLE_OFFERS``)."""
 
 
-def _name(model: ConversationCadence, urn: int) -> str:
-    facts = model.school(urn)
+def _name(model: ConversationCadence, urn: int, year: str) -> str:
+    """The school's name as it stood at ``year``'s end (a later rename is not shown)."""
+    facts = model.school(urn, year)
     return "" if facts is None else facts.name
 
 
@@ -328,7 +329,7 @@ class SelfEvaluationReporter:
             rows=[
                 [
                     str(d.urn),
-                    _name(cadence, d.urn),
+                    _name(cadence, d.urn, year),
                     None if d.last_held_on is None else d.last_held_on.isoformat(),
                     d.due_on.isoformat(),
                     _BASES[d.basis],

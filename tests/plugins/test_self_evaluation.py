@@ -6,11 +6,14 @@ from datetime import date
 
 import pytest
 
+from hubcore.events import HubEstablished, SchoolDetailsUpdated, SchoolRegistered
 from hubcore.reporting import Status
+from hubcore.vocabulary import Phase
 from hubcore_self_evaluation import SelfEvaluationReporter, Target, Targets, months_of
 
 from ._helpers import metric, row, table
-from ._history import YEAR
+from ._history import HUB, YEAR
+from .conftest import load_host, projector_for, record, runner
 
 # (key, value, target, status) worked out by hand from _history.py; 4 schools open in 2025/26
 EXPECTED = [
@@ -204,3 +207,22 @@ def test_d12_states_which_work_can_be_evaluated(run):
 def test_bad_d4_options_are_refused_naming_them(options, named):
     with pytest.raises(ValueError, match=f"SelfEvaluationReporter.{named}"):
         SelfEvaluationReporter(**options)
+
+
+def test_the_overdue_table_names_each_school_as_it_was_in_the_year():
+    # Found by tests/plugins/test_year_truth.py. The school joined on 4 Sep 2023 and has had
+    # no conversation: due 4 Sep 2024, grace to the end of autumn 2, so overdue on 31 Aug 2025.
+    # Its rename on 5 Sep 2025 is about 2025/26; the 2024/25 report keeps the old name.
+    events = [
+        HubEstablished(occurred_on=date(2023, 9, 1), hub_id=HUB, name="Hub",
+                       lead_organisation="Council", la_codes={"901"}),
+        SchoolRegistered(occurred_on=date(2023, 9, 4), urn=100001, name="Old Name",
+                         phase=Phase.PRIMARY, la_code="901", pupils_on_roll=200),
+        SchoolDetailsUpdated(occurred_on=date(2025, 9, 5), urn=100001, name="New Name"),
+    ]  # fmt: skip
+    host = load_host()
+    run = runner(projector_for(record(events), host), host)
+    assert row(run("self-evaluation", year="2024/25"), "Overdue conversations",
+               urn="100001")["school"] == "Old Name"  # fmt: skip
+    assert row(run("self-evaluation", year="2025/26"), "Overdue conversations",
+               urn="100001")["school"] == "New Name"  # fmt: skip
