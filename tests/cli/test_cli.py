@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import gc
 import io
 import json
 from pathlib import Path
@@ -322,6 +323,16 @@ def test_report_renders_in_every_format(demo, invoke, tmp_path, fmt):
     assert len(data) > 200
     if fmt == "json":
         assert json.loads(data)["schema"] == "hubcore.summary/1"
+
+
+def test_a_report_run_in_process_leaves_nothing_frozen(demo, invoke, tmp_path):
+    """The CLI keeps its read models out of the collector only while its command runs: run
+    in-process (CliRunner, a user's program), frozen objects would pile up and every later
+    fold would walk them (``gc.get_freeze_count`` is a walk of the frozen list)."""
+    before = gc.get_freeze_count()
+    result = invoke("report", "self-evaluation", "--out", str(tmp_path / "report.txt"))
+    assert result.exit_code == 0, result.output
+    assert gc.get_freeze_count() <= before
 
 
 def test_report_refuses_unknown_names_and_years(demo, invoke):
