@@ -11,7 +11,7 @@ from datetime import date
 
 import attrs
 import pytest
-from hypothesis import find, given, settings
+from hypothesis import Phase, find, given, settings
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
@@ -188,7 +188,11 @@ def test_base_classes_are_registered_too(base: type[Event], kinds: object) -> No
 def test_register_strategies_is_idempotent() -> None:
     register_strategies()
     register_strategies()
-    assert isinstance(find(st.from_type(SchoolEngaged), lambda e: True), SchoolEngaged)
+    # generation only: whether the type resolves is the question, not the simplest event
+    # (inside the whole suite, shrinking this find ran for minutes)
+    once = settings(database=None, max_examples=5, phases=[Phase.generate])
+    found = find(st.from_type(SchoolEngaged), lambda e: True, settings=once)
+    assert isinstance(found, SchoolEngaged)
 
 
 def test_the_public_api_is_listed() -> None:
